@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "pipe",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pipe", targets: ["pipe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .executableTarget(name: "pipe", dependencies: ["PipeCLI"]),
+        .target(
+            name: "PipeCLI",
+            dependencies: [
+                "PipeCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "PipeCore",
+            dependencies: [
+                "CLibArchive",
+                "CPipeBuildInfo",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/Schemas")]
+        ),
+        .systemLibrary(
+            name: "CLibArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
+        // Carries the git commit given by the Makefile (-Xcc -DPIPE_GIT_COMMIT=...) into `pipe --version`.
+        .target(name: "CPipeBuildInfo"),
+        .executableTarget(name: "pipe-conformance", dependencies: ["PipeCore"]),
+        .testTarget(name: "PipeCoreTests", dependencies: ["PipeCore"]),
+        .testTarget(name: "PipeCLITests", dependencies: ["PipeCore"]),
+    ]
+)

@@ -1,0 +1,2 @@
+import PipeCore
+print("todo")

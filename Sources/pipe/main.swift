@@ -1,0 +1,2 @@
+import PipeCLI
+PipeCommand.main()
