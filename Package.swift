@@ -30,8 +30,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            resources: [.copy("Resources/Schemas")]
+            ]
         ),
         .systemLibrary(
             name: "CLibArchive",
