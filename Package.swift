@@ -37,10 +37,10 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]
         ),
-        // Carries the git commit given by the Makefile (-Xcc -DPIPE_GIT_COMMIT=...) into `pipe --version`.
+        // Carries the git commit written by the Makefile into `pipe --version`.
         .target(name: "CPipeBuildInfo"),
         .executableTarget(name: "pipe-conformance", dependencies: ["PipeCore"]),
-        .testTarget(name: "PipeCoreTests", dependencies: ["PipeCore"]),
+        .testTarget(name: "PipeCoreTests", dependencies: ["PipeCore"], exclude: ["Golden"]),
         .testTarget(name: "PipeCLITests", dependencies: ["PipeCore"]),
     ]
 )

@@ -5,7 +5,239 @@ public enum BundledSchemas {
     /// File name (`demo-record.schema.json`) to schema text.
     public static let files: [String: String] = [
         "demo-record.schema.json": ####"""
-        {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"demo-record.schema.json","type":"object"}
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "demo-record.schema.json",
+          "title": "demo record",
+          "description": "The records of the demo pipeline: a short text with a label, grouped for splitting.",
+          "type": "object",
+          "properties": {
+            "id": {"type": "string", "minLength": 1, "description": "Unique record id."},
+            "group": {"type": "string", "minLength": 1, "description": "Records of one group always land in the same split."},
+            "text": {"type": "string", "description": "The text of the record."},
+            "label": {"type": "string", "enum": ["kernel", "loop", "io", "comm"], "description": "What the text is about."},
+            "tokens": {"type": "integer", "minimum": 0, "description": "Whitespace-separated tokens in text."},
+            "score": {"type": "number", "minimum": 0, "maximum": 1, "description": "A quality score in [0, 1]."}
+          },
+          "required": ["id", "group", "text", "label", "tokens", "score"],
+          "additionalProperties": false
+        }
+        """####,
+        "manifest.schema.json": ####"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "manifest.schema.json",
+          "title": "export manifest",
+          "description": "manifest.json of a dataset export: its files with checksums, its splits, the record schema and where the records came from. Holds no absolute path, no clock time and no task count.",
+          "type": "object",
+          "properties": {
+            "name": {"type": "string", "minLength": 1, "description": "The dataset's name, also the export folder's name."},
+            "description": {"type": "string"},
+            "license": {"type": "string", "minLength": 1, "description": "SPDX license id or expression, e.g. CC-BY-4.0."},
+            "version": {"type": "string", "minLength": 1, "description": "The dataset's version, MAJOR.MINOR.PATCH by convention."},
+            "creator": {
+              "type": "object",
+              "properties": {
+                "name": {"type": "string", "minLength": 1},
+                "type": {"enum": ["person", "organization"]}
+              },
+              "required": ["name", "type"],
+              "additionalProperties": false
+            },
+            "url": {"type": "string", "minLength": 1},
+            "citation": {"type": "string", "description": "BibTeX, as given for the dataset."},
+            "date_published": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "From SOURCE_DATE_EPOCH or the pipe build's commit; absent when neither is known."},
+            "schema": {"type": "string", "minLength": 1, "description": "File name of the JSON Schema every record follows."},
+            "id_field": {"type": "string", "minLength": 1, "description": "The record property that identifies a record."},
+            "compression": {"enum": ["gzip", "zstd", "none"], "description": "Compression of the data shards."},
+            "files": {
+              "type": "array",
+              "description": "The data shards, by path.",
+              "items": {
+                "$ref": "#/$defs/file",
+                "required": ["split", "records"],
+                "properties": {
+                  "path": {"pattern": "^data/[^/]+\\.jsonl(\\.gz|\\.zst)?$"}
+                }
+              }
+            },
+            "artifacts": {
+              "type": "array",
+              "description": "Non-record files of the run (token shards, plans, plots), by path.",
+              "items": {"$ref": "#/$defs/file"}
+            },
+            "splits": {
+              "type": "object",
+              "description": "Records per split.",
+              "propertyNames": {"$ref": "#/$defs/split"},
+              "additionalProperties": {"type": "integer", "minimum": 0}
+            },
+            "records": {"type": "integer", "minimum": 0, "description": "Records in all splits."},
+            "provenance": {
+              "type": "object",
+              "properties": {
+                "pipeline": {"type": "string", "minLength": 1},
+                "pipeline_file": {"$ref": "#/$defs/relativePath", "description": "The pipeline file, relative to the project."},
+                "stage": {"type": "string", "minLength": 1},
+                "kind": {"type": "string", "minLength": 1, "description": "The stage kind, e.g. corpus.mine."},
+                "params": {"description": "The stage parameters as given in the pipeline file."},
+                "inputs": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "locator": {"$ref": "#/$defs/relativePath", "description": "Input path, or archive path!entry path."},
+                      "sha256": {"$ref": "#/$defs/sha256"}
+                    },
+                    "required": ["locator", "sha256"],
+                    "additionalProperties": false
+                  }
+                },
+                "upstream": {
+                  "type": "object",
+                  "description": "Upstream stage name to the run id that fed this stage.",
+                  "additionalProperties": {"type": "string", "minLength": 1}
+                },
+                "run_id": {"type": "string", "minLength": 1}
+              },
+              "required": ["pipeline", "pipeline_file", "stage", "kind", "params", "inputs", "upstream", "run_id"],
+              "additionalProperties": false
+            },
+            "pipe_version": {"type": "string", "minLength": 1, "description": "pipe --version of the build that ran the stage."}
+          },
+          "required": ["name", "description", "license", "version", "schema", "id_field", "compression", "files", "artifacts", "splits", "records", "provenance", "pipe_version"],
+          "additionalProperties": false,
+          "$defs": {
+            "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            "split": {"type": "string", "pattern": "^[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*$", "description": "A split name as the Hugging Face Hub accepts it."},
+            "relativePath": {
+              "type": "string",
+              "minLength": 1,
+              "pattern": "^[^/]",
+              "not": {"pattern": "(^|/)\\.\\.(/|!|$)"},
+              "description": "Relative, with no .. segment."
+            },
+            "file": {
+              "type": "object",
+              "properties": {
+                "path": {"$ref": "#/$defs/relativePath"},
+                "split": {"$ref": "#/$defs/split"},
+                "sha256": {"$ref": "#/$defs/sha256"},
+                "bytes": {"type": "integer", "minimum": 0},
+                "records": {"type": "integer", "minimum": 0}
+              },
+              "required": ["path", "sha256", "bytes"],
+              "additionalProperties": false
+            }
+          }
+        }
+        """####,
+        "pipeline.schema.json": ####"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "pipeline.schema.json",
+          "title": "pipe pipeline file",
+          "description": "A file of Pipelines/: named stages (unique across all files) and the datasets exported from them.",
+          "type": "object",
+          "properties": {
+            "pipeline": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},
+            "stages": {
+              "type": "object",
+              "propertyNames": {"pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},
+              "additionalProperties": {"$ref": "#/$defs/stage"}
+            },
+            "datasets": {
+              "type": "object",
+              "propertyNames": {"pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},
+              "additionalProperties": {"$ref": "#/$defs/dataset"}
+            }
+          },
+          "required": ["pipeline", "stages"],
+          "additionalProperties": false,
+          "$defs": {
+            "stage": {
+              "type": "object",
+              "properties": {
+                "kind": {"type": "string"},
+                "inputs": {"type": "array", "items": {"$ref": "#/$defs/input"}},
+                "tasks": {"type": "integer", "minimum": 1, "maximum": 100000},
+                "params": {"type": "object"}
+              },
+              "required": ["kind"],
+              "additionalProperties": false
+            },
+            "input": {
+              "oneOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "object", "properties": {"path": {"type": "string"}, "repo": {"type": "string"}}, "required": ["path"], "additionalProperties": false},
+                {"type": "object", "properties": {"list": {"type": "string"}}, "required": ["list"], "additionalProperties": false},
+                {"type": "object", "properties": {"stage": {"type": "string"}, "records": {"type": "string"}}, "required": ["stage"], "additionalProperties": false}
+              ]
+            },
+            "dataset": {
+              "type": "object",
+              "properties": {
+                "from": {"type": "string"},
+                "records": {"type": "string"},
+                "split": {
+                  "type": "object",
+                  "properties": {
+                    "key": {"type": "string"},
+                    "train": {"type": "number", "minimum": 0, "maximum": 1},
+                    "validation": {"type": "number", "minimum": 0, "maximum": 1},
+                    "test": {"type": "number", "minimum": 0, "maximum": 1}
+                  },
+                  "additionalProperties": false
+                },
+                "license": {"type": "string"},
+                "description": {"type": "string"},
+                "creator": {"type": "string"},
+                "url": {"type": "string"},
+                "version": {"type": "string"},
+                "citation": {"type": "string"}
+              },
+              "required": ["from", "license"],
+              "additionalProperties": false
+            }
+          }
+        }
+        """####,
+        "records.import.params.schema.json": ####"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "records.import.params.schema.json",
+          "title": "records.import parameters",
+          "description": "Parameters of the records.import stage kind.",
+          "type": "object",
+          "properties": {
+            "schema": {"type": "string", "minLength": 1, "description": "A schema name from Schemas/ (e.g. demo-record) or a path relative to the pipeline file."},
+            "id_field": {"type": "string", "minLength": 1, "default": "id", "description": "The field holding each record's unique id."},
+            "max_record_bytes": {"type": "integer", "minimum": 1024, "maximum": 1073741824, "description": "Longest accepted line; longer lines are rejected."}
+          },
+          "required": ["schema"],
+          "additionalProperties": false
+        }
+        """####,
+        "reject.schema.json": ####"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "reject.schema.json",
+          "title": "reject",
+          "description": "A record a stage could not or would not keep, written to the run's rejects shards.",
+          "type": "object",
+          "properties": {
+            "class": {"enum": ["error", "dropped"], "description": "error: unreadable, invalid or damaged input; dropped: removed on purpose."},
+            "code": {"type": "string", "description": "Stable reason code, e.g. record.schema, shard.damaged, record.duplicate_id."},
+            "reason": {"type": "string"},
+            "stage": {"type": "string"},
+            "task": {"type": ["integer", "null"], "minimum": 0, "description": "The task that made it; null in the reduce phase."},
+            "locator": {"type": "string", "description": "input path, or archive path!entry path"},
+            "line": {"type": ["integer", "null"], "minimum": 0},
+            "offset": {"type": ["integer", "null"], "minimum": 0, "description": "Decompressed byte offset within the item."}
+          },
+          "required": ["class", "code", "reason", "stage", "task", "locator", "line", "offset"],
+          "additionalProperties": false
+        }
         """####,
     ]
 }

@@ -1,0 +1,85 @@
+import ArgumentParser
+import PipeCore
+
+/// `pipe build`: builds a stage (and what it reads from), resuming what is left and skipping what is current.
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build a stage, or all stages, upstream first.",
+        discussion: """
+            A stage whose kind, parameters, input contents and pipe version are unchanged is not rebuilt. \
+            Rerunning after a crash resumes: finished tasks are kept, only missing ones run. Rejects are \
+            summarized on stderr and do not fail the build unless --strict is given (error rejects only).
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "A stage name, or 'all'.")
+    var stage: String
+
+    @Option(help: "Task count; must equal the stage's `tasks:` (default 8).")
+    var tasks: Int?
+
+    @Option(help: "Run only this task (0-based), e.g. as one element of a Slurm array.")
+    var rank: Int?
+
+    @Flag(help: "Rebuild even when up to date; discard unfinished tasks.")
+    var force = false
+
+    @Flag(help: "Fail the build when a task has error rejects; that task leaves no shard.")
+    var strict = false
+
+    @Flag(help: "Wait for the workspace lock instead of failing at once.")
+    var wait = false
+
+    func validate() throws {
+        if rank != nil && tasks == nil { throw ValidationError("--rank needs --tasks") }
+        if let tasks, tasks < 1 { throw ValidationError("--tasks must be at least 1") }
+    }
+
+    func run() throws {
+        try Diagnostics.run(global.logFormat) {
+            let pipelines = try global.loadPipelines()
+            let workspace = Workspace(root: global.workspace)
+            let lock = try WorkspaceLock(workspace: workspace, command: "pipe build \(stage)", wait: wait)
+            defer { lock.release() }
+            let catalog = try Catalog(workspace: workspace)
+            let progress = global.progress
+            let runner = StageRunner(
+                workspace: workspace, catalog: catalog, pipelines: pipelines, registry: Kinds.registry,
+                options: BuildOptions(tasks: tasks, rank: rank, force: force, strict: strict, wait: wait),
+                progress: progress)
+            do {
+                let results = try runner.build(target: stage)
+                BuildSummary.print(results, progress: progress)
+            } catch let failure as BuildFailure {
+                BuildSummary.print(failure.results, progress: progress)
+                throw failure
+            }
+        }
+    }
+}
+
+/// The end-of-build summary on stderr: one line per stage, reject counts and a few sample rejects.
+enum BuildSummary {
+    static func print(_ results: [StageBuildResult], progress: ProgressReporter) {
+        for result in results {
+            var line = "\(result.stage): \(result.outcome.rawValue) (run \(result.runID))"
+            if result.outcome != .upToDate {
+                line += ", \(result.tasksRun) task(s) run, \(result.tasksSkipped) already done"
+            }
+            line += ", \(result.records) records"
+            let errors = result.rejects.filter { $0.rejectClass == "error" }.reduce(0) { $0 + $1.count }
+            let dropped = result.rejects.filter { $0.rejectClass == "dropped" }.reduce(0) { $0 + $1.count }
+            if errors + dropped > 0 {
+                let codes = result.rejects.map { "\($0.code): \($0.count)" }.joined(separator: ", ")
+                line += "; rejects: \(errors) error, \(dropped) dropped (\(codes))"
+            }
+            progress.note(line, fields: [
+                "stage": .string(result.stage), "run_id": .string(result.runID), "outcome": .string(result.outcome.rawValue),
+                "records": .integer(result.records), "rejects_error": .integer(errors), "rejects_dropped": .integer(dropped),
+            ])
+            for sample in result.rejectSamples { progress.note("  reject: \(sample)") }
+        }
+    }
+}

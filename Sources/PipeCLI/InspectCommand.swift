@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import PipeCore
+
+/// `pipe inspect`: counts records, checks them against their schema and pretty-prints the first few.
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show a shard, an export folder or a dataset: record count, schema check, first records.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "A shard file, an export folder, or a dataset name from the pipeline files.")
+    var target: String
+
+    @Option(help: "How many records to print.")
+    var head: Int = 3
+
+    @Option(help: "Schema to check records against (default: the dataset's own).")
+    var schema: String?
+
+    func run() throws {
+        try Diagnostics.run(global.logFormat) {
+            let shards: [String]
+            var schemaName = schema
+            let status = FileSystem.exists(target)
+            if status.exists && !status.isDirectory {
+                shards = [target]
+            } else if status.isDirectory {
+                let manifest = try JSONParser.parse(FileSystem.read(target + "/manifest.json"))
+                shards = (manifest["files"]?.arrayValue ?? []).compactMap { $0["path"]?.stringValue }.map { target + "/" + $0 }
+                schemaName = schemaName ?? manifest["schema"]?.stringValue
+            } else {
+                let pipelines = try global.loadPipelines()
+                let (workspace, catalog) = try global.openWorkspace()
+                let located = try DatasetLocator(workspace: workspace, catalog: catalog, pipelines: pipelines,
+                                                 registry: Kinds.registry).shards(ofDataset: target)
+                shards = located.paths
+                schemaName = schemaName ?? located.schema
+            }
+            let checker = try schemaName.map { try SchemaLoader.load($0, relativeTo: ".", registry: .bundled) }
+            var count: Int64 = 0
+            var invalid: Int64 = 0
+            var printed: [String] = []
+            for shard in shards {
+                try ShardReader(path: shard).forEachLine { line, number, _ in
+                    count += 1
+                    guard let value = try? JSONParser.parse(buffer: line) else {
+                        invalid += 1
+                        return
+                    }
+                    if let checker, !checker.schema.isValid(value) { invalid += 1 }
+                    if printed.count < head { printed.append(JSONWriter.pretty(value)) }
+                }
+            }
+            var out = "\(target): \(count) records in \(shards.count) file(s)"
+            if let checker { out += ", \(invalid) invalid against \(checker.name)" } else if invalid > 0 { out += ", \(invalid) not JSON" }
+            out += "\n"
+            for text in printed { out += text + "\n" }
+            FileHandleOutput.standardOutput(out)
+            if invalid > 0 { throw ExitCode.failure }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+
+/// Sorts one task's records by `RecordKey` with bounded memory: records are buffered up to a limit,
+/// then spilled as sorted runs to temporary files and merged at the end.
+final class RecordSorter {
+    private var buffer: [(key: RecordKey, bytes: [UInt8])] = []
+    private var bufferedBytes = 0
+    private let memoryLimit: Int
+    private let temporaryDirectory: String
+    private var runs: [String] = []
+
+    init(temporaryDirectory: String, memoryLimit: Int = 48 << 20) {
+        self.temporaryDirectory = temporaryDirectory
+        self.memoryLimit = memoryLimit
+    }
+
+    func add(key: RecordKey, bytes: [UInt8]) throws {
+        bufferedBytes += bytes.count + key.id.utf8.count + key.locator.utf8.count + 64
+        buffer.append((key, bytes))
+        if bufferedBytes >= memoryLimit { try spill() }
+    }
+
+    private func spill() throws {
+        buffer.sort { $0.key < $1.key }
+        try FileSystem.makeDirectory(temporaryDirectory)
+        let path = temporaryDirectory + "/run-\(runs.count).bin"
+        let writer = try RunFileWriter(path: path)
+        for entry in buffer { try writer.write(key: entry.key, bytes: entry.bytes) }
+        try writer.close()
+        runs.append(path)
+        buffer.removeAll(keepingCapacity: true)
+        bufferedBytes = 0
+    }
+
+    /// Hands every record to `body` in key order, then removes the temporary runs.
+    func drain(_ body: (RecordKey, [UInt8]) throws -> Void) throws {
+        defer { for run in runs { try? FileSystem.remove(run) } }
+        buffer.sort { $0.key < $1.key }
+        if runs.isEmpty {
+            for entry in buffer { try body(entry.key, entry.bytes) }
+            buffer.removeAll()
+            return
+        }
+        var sources: [any SortedRecordSource] = try runs.map { try RunFileReader(path: $0) }
+        sources.append(ArrayRecordSource(entries: buffer))
+        buffer.removeAll()
+        try SortedMerge.merge(sources, body)
+    }
+}
+
+/// A stream of records already in key order, one of the inputs of a merge.
+public protocol SortedRecordSource {
+    mutating func next() throws -> (key: RecordKey, bytes: [UInt8])?
+}
+
+struct ArrayRecordSource: SortedRecordSource {
+    var entries: [(key: RecordKey, bytes: [UInt8])]
+    var index = 0
+
+    init(entries: [(key: RecordKey, bytes: [UInt8])]) { self.entries = entries }
+
+    mutating func next() throws -> (key: RecordKey, bytes: [UInt8])? {
+        guard index < entries.count else { return nil }
+        defer { index += 1 }
+        return entries[index]
+    }
+}
+
+/// K-way merge of sorted sources; ties go to the earlier source, so the merge is stable.
+public enum SortedMerge {
+    public static func merge(_ sources: [any SortedRecordSource], _ body: (RecordKey, [UInt8]) throws -> Void) throws {
+        var sources = sources
+        var heads: [(key: RecordKey, bytes: [UInt8])?] = []
+        for index in sources.indices { heads.append(try sources[index].next()) }
+        while true {
+            var best: Int?
+            for index in heads.indices {
+                guard let head = heads[index] else { continue }
+                if let current = best, let bestHead = heads[current], !(head.key < bestHead.key) { continue }
+                best = index
+            }
+            guard let chosen = best, let head = heads[chosen] else { return }
+            try body(head.key, head.bytes)
+            heads[chosen] = try sources[chosen].next()
+        }
+    }
+}
+
+/// Length-prefixed binary runs: faster to write and read back than JSON, and only ever temporary.
+final class RunFileWriter {
+    private let handle: UnsafeMutablePointer<FILE>
+    private let path: String
+
+    init(path: String) throws {
+        guard let handle = fopen(path, "wb") else {
+            throw PipeError("io.write", "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        setvbuf(handle, nil, _IOFBF, 1 << 20)
+        self.handle = handle
+        self.path = path
+    }
+
+    private func put(_ bytes: some Collection<UInt8>) {
+        var length = UInt32(bytes.count).littleEndian
+        _ = withUnsafeBytes(of: &length) { fwrite($0.baseAddress, 1, 4, handle) }
+        _ = Array(bytes).withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+    }
+
+    func write(key: RecordKey, bytes: [UInt8]) throws {
+        put(key.id.utf8)
+        put(key.locator.utf8)
+        var line = Int64(key.line).littleEndian
+        _ = withUnsafeBytes(of: &line) { fwrite($0.baseAddress, 1, 8, handle) }
+        put(bytes)
+        if ferror(handle) != 0 { throw PipeError("io.write", "cannot write \(path)") }
+    }
+
+    func close() throws {
+        if fclose(handle) != 0 { throw PipeError("io.write", "cannot close \(path)") }
+    }
+}
+
+final class RunFileReader: SortedRecordSource {
+    private let handle: UnsafeMutablePointer<FILE>
+    private let path: String
+
+    init(path: String) throws {
+        guard let handle = fopen(path, "rb") else {
+            throw PipeError("io.read", "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        setvbuf(handle, nil, _IOFBF, 1 << 20)
+        self.handle = handle
+        self.path = path
+    }
+
+    deinit { fclose(handle) }
+
+    private func readExactly(_ count: Int) throws -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: count)
+        let got = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, count, handle) }
+        if got == 0 && count > 0 { return nil }
+        guard got == count else { throw PipeError("io.read", "truncated sort run \(path)") }
+        return bytes
+    }
+
+    private func readBlock() throws -> [UInt8]? {
+        guard let header = try readExactly(4) else { return nil }
+        let length = Int(UInt32(header[0]) | UInt32(header[1]) << 8 | UInt32(header[2]) << 16 | UInt32(header[3]) << 24)
+        if length == 0 { return [] }
+        guard let body = try readExactly(length) else { throw PipeError("io.read", "truncated sort run \(path)") }
+        return body
+    }
+
+    func next() throws -> (key: RecordKey, bytes: [UInt8])? {
+        guard let id = try readBlock() else { return nil }
+        guard let locator = try readBlock(), let lineBytes = try readExactly(8), let bytes = try readBlock() else {
+            throw PipeError("io.read", "truncated sort run \(path)")
+        }
+        var line: Int64 = 0
+        for (index, byte) in lineBytes.enumerated() { line |= Int64(byte) << (8 * Int64(index)) }
+        let key = RecordKey(
+            id: String(decoding: id, as: UTF8.self), locator: String(decoding: locator, as: UTF8.self), line: Int(line))
+        return (key, bytes)
+    }
+}

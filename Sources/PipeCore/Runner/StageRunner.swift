@@ -1,0 +1,277 @@
+import Foundation
+
+/// Builds stages: decides what is stale, runs the map tasks on a worker pool, resumes what a crash
+/// left undone, runs the reduce phase and records everything in the catalog.
+public final class StageRunner {
+    let workspace: Workspace
+    let catalog: Catalog
+    let pipelines: PipelineSet
+    let registry: StageRegistry
+    let options: BuildOptions
+    let progress: ProgressReporter
+    private var documents: [String: YAMLDocument] = [:]
+
+    public init(workspace: Workspace, catalog: Catalog, pipelines: PipelineSet, registry: StageRegistry,
+                options: BuildOptions, progress: ProgressReporter) {
+        self.workspace = workspace
+        self.catalog = catalog
+        self.pipelines = pipelines
+        self.registry = registry
+        self.options = options
+        self.progress = progress
+    }
+
+    /// Builds `target` (a stage name, or `all`) and everything it reads from, upstream first.
+    public func build(target: String) throws -> [StageBuildResult] {
+        let targets: [String]
+        if target == "all" {
+            targets = Array(pipelines.stages.keys)
+        } else {
+            guard pipelines.stages[target] != nil else {
+                throw PipeError("build.unknown_stage",
+                                "no stage named '\(target)' (stages: \(pipelines.stages.keys.sorted().joined(separator: ", ")))")
+            }
+            targets = [target]
+        }
+        var results: [StageBuildResult] = []
+        var failures: [PipeError] = []
+        for name in pipelines.buildOrder(for: targets) {
+            guard let spec = pipelines.stages[name] else { continue }
+            do {
+                let result = try buildStage(spec, isTarget: targets.contains(name))
+                results.append(result)
+                if result.outcome == .partial && options.rank == nil { break }
+            } catch let failure as BuildFailure {
+                results += failure.results
+                failures += failure.errors
+                break
+            }
+        }
+        if !failures.isEmpty { throw BuildFailure(results: results, errors: failures) }
+        return results
+    }
+
+    // MARK: Planning
+
+    /// Everything known about a stage before any task runs.
+    struct Plan {
+        var spec: StageSpec
+        var stage: any Stage
+        var files: [ResolvedFile]
+        var upstream: [UpstreamSource]
+        var key: RunKey
+        var inputHashes: [InputHash]
+    }
+
+    func document(for file: String) -> YAMLDocument? {
+        if let document = documents[file] { return document }
+        let document = try? YAMLDocument(contentsOf: file)
+        documents[file] = document
+        return document
+    }
+
+    func plan(_ spec: StageSpec) throws -> Plan {
+        guard let stageType = registry.kinds[spec.kind] else {
+            throw PipeError("pipeline.unknown_kind", "unknown stage kind '\(spec.kind)'", at: SourceLocation(file: spec.file))
+        }
+        let resolver = InputResolver(pipelineFile: spec.file)
+        let setup = StageSetup(pipelineDirectory: resolver.pipelineDirectory, schemas: .bundled)
+        let stage: any Stage
+        do {
+            stage = try stageType.init(parameters: spec.params, setup: setup)
+        } catch var error as PipeError {
+            if error.location == nil { error.location = document(for: spec.file)?.location(of: spec.pointer + "/params") }
+            throw error
+        }
+        let files = try resolver.files(for: spec, document: document(for: spec.file))
+        var hashes: [InputHash] = []
+        for file in files {
+            hashes.append(InputHash(locator: file.locator, sha256: try StableHash.sha256(fileAt: file.absolutePath)))
+        }
+        var upstream: [UpstreamSource] = []
+        var upstreamRuns: [String: String] = [:]
+        for case .stage(let name, let stream) in spec.inputs {
+            guard let run = try catalog.latestCompleteRun(stage: name) else {
+                throw PipeError("build.upstream_missing", "stage '\(spec.name)' needs '\(name)', which has no complete run")
+            }
+            upstream.append(UpstreamSource(
+                stage: name, stream: stream, runID: run.runID,
+                runDirectory: workspace.runDirectory(stage: name, runID: run.runID),
+                parts: try StreamPart.parts(of: stream, in: catalog.artifacts(runID: run.runID))))
+            upstreamRuns["\(name)/\(stream)"] = run.runID
+        }
+        let key = RunKey(kind: spec.kind, params: spec.params, inputs: hashes, upstream: upstreamRuns,
+                         version: PipeVersion.full)
+        return Plan(spec: spec, stage: stage, files: files, upstream: upstream, key: key, inputHashes: hashes)
+    }
+
+    // MARK: Building one stage
+
+    func buildStage(_ spec: StageSpec, isTarget: Bool) throws -> StageBuildResult {
+        let plan = try plan(spec)
+        let runID = plan.key.runID
+        if let tasks = options.tasks, isTarget, tasks != spec.tasks {
+            throw PipeError("build.tasks_mismatch",
+                            "--tasks \(tasks) differs from tasks: \(spec.tasks) of stage '\(spec.name)' in its pipeline file",
+                            at: document(for: spec.file)?.location(of: spec.pointer))
+        }
+        if let rank = options.rank, isTarget, rank < 0 || rank >= spec.tasks {
+            throw PipeError("build.rank", "--rank \(rank) is outside 0..<\(spec.tasks)")
+        }
+        let runDirectory = workspace.runDirectory(stage: spec.name, runID: runID)
+        if let existing = try catalog.run(id: runID) {
+            if options.force && isTarget {
+                try catalog.deleteRun(id: runID)
+                try FileSystem.remove(runDirectory)
+            } else if existing.status == "complete" {
+                return StageBuildResult(stage: spec.name, runID: runID, outcome: .upToDate, tasksRun: 0,
+                                        tasksSkipped: existing.taskCount, records: existing.records,
+                                        rejects: try catalog.rejectCounts(runID: runID), rejectSamples: [])
+            } else if existing.taskCount != spec.tasks {
+                throw PipeError("build.tasks_changed",
+                                "stage '\(spec.name)' has an unfinished run with \(existing.taskCount) tasks; pipeline says \(spec.tasks): rerun with --force to start over")
+            }
+        }
+        try catalog.beginRun(RunRow(
+            runID: runID, stage: spec.name, kind: spec.kind, pipeline: spec.pipeline, runKey: plan.key.digest,
+            taskCount: spec.tasks, params: JSONWriter.compactString(spec.params),
+            inputs: JSONWriter.compactString(.array(plan.inputHashes.map { .object(["locator": .string($0.locator), "sha256": .string($0.sha256)]) })),
+            pipeVersion: PipeVersion.full))
+        let done = try catalog.completedTasks(runID: runID)
+        var pending = (0..<spec.tasks).filter { !done.contains($0) }
+        if let rank = options.rank, isTarget { pending = pending.filter { $0 == rank } }
+        let executor = TaskExecutor(plan: plan, runDirectory: runDirectory, strict: options.strict, progress: progress)
+        progress.begin(stage: spec.name, tasks: spec.tasks)
+        for _ in done { progress.taskDone() }
+        let outcomes = executor.run(tasks: pending, catalog: catalog)
+        progress.end()
+        var errors: [PipeError] = []
+        var samples: [String] = []
+        for outcome in outcomes {
+            samples += outcome.samples
+            if let error = outcome.error { errors.append(error) }
+        }
+        let completed = try catalog.completedTasks(runID: runID)
+        var result = StageBuildResult(stage: spec.name, runID: runID, outcome: .partial, tasksRun: outcomes.count,
+                                      tasksSkipped: done.count, records: 0, rejects: [], rejectSamples: samples)
+        if completed.count == spec.tasks && errors.isEmpty {
+            let finished = try finish(plan: plan, runDirectory: runDirectory)
+            result.outcome = .built
+            result.records = finished.records
+            result.rejects = finished.rejects
+            result.rejectSamples += finished.samples
+        } else {
+            result.rejects = try Self.sumRejects(catalog.tasks(runID: runID))
+        }
+        if !errors.isEmpty { throw BuildFailure(results: [result], errors: errors) }
+        return result
+    }
+
+    /// Runs the reduce phase (when the stage has one), writes `stats.json` and marks the run complete.
+    func finish(plan: Plan, runDirectory: String) throws -> (records: Int64, rejects: [RejectCount], samples: [String]) {
+        let runID = plan.key.runID
+        let tasks = try catalog.tasks(runID: runID)
+        var rejects = try Self.rejectTable(tasks)
+        var streamCounts: [String: Int64] = [:]
+        var files: [ArtifactRow] = []
+        var samples: [String] = []
+        if plan.stage.hasReduce {
+            let artifacts = try catalog.artifacts(runID: runID)
+            var parts: [String: [StreamPart]] = [:]
+            for stream in plan.stage.streams {
+                parts[stream.name] = StreamPart.parts(of: stream.name, in: artifacts, prefix: "map/")
+            }
+            try FileSystem.remove(runDirectory + "/artifacts")
+            for stream in plan.stage.streams { try FileSystem.remove(runDirectory + "/" + stream.name) }
+            let rejectWriter = try RejectWriter(path: runDirectory + "/rejects/reduce.jsonl.zst", stage: plan.spec.name, task: nil)
+            let context = ReduceContext(runDirectory: runDirectory, mapParts: parts) { reject in
+                try rejectWriter.write(reject)
+            }
+            do {
+                try FileSystem.makeDirectory(context.artifactsDirectory)
+                try plan.stage.reduce(context)
+                let committed = try context.commit()
+                files += committed.files
+                streamCounts = committed.counts
+                if let info = try rejectWriter.commit(runDirectory: runDirectory) { files.append(info) }
+            } catch {
+                context.abandon()
+                rejectWriter.abandon()
+                throw error
+            }
+            for (key, count) in rejectWriter.counts { rejects[key, default: 0] += count }
+            samples = rejectWriter.samples
+            files += try artifactRows(runDirectory: runDirectory)
+            for stream in plan.stage.streams where streamCounts[stream.name] == nil { streamCounts[stream.name] = 0 }
+        } else {
+            for task in tasks {
+                let stats = try JSONParser.parse(task.stats)
+                for (stream, count) in stats["records"]?.objectValue ?? [:] {
+                    streamCounts[stream, default: 0] += count.integerValue ?? 0
+                }
+            }
+        }
+        let counts = rejects.keys.sorted { $0.tuple < $1.tuple }.map {
+            RejectCount(rejectClass: $0.rejectClass, code: $0.code, count: rejects[$0] ?? 0)
+        }
+        let visible = plan.stage.streams.filter { !$0.hidden }
+        let total = visible.reduce(Int64(0)) { $0 + (streamCounts[$1.name] ?? 0) }
+        let stats: JSONValue = [
+            "stage": .string(plan.spec.name), "kind": .string(plan.spec.kind), "run_id": .string(runID),
+            "records": .object(streamCounts.mapValues { .integer($0) }),
+            "rejects": .object(Dictionary(grouping: counts, by: \.rejectClass).mapValues { group in
+                .object(Dictionary(uniqueKeysWithValues: group.map { ($0.code, JSONValue.integer($0.count)) }))
+            }),
+        ]
+        try FileSystem.writeAtomically(Array((JSONWriter.pretty(stats) + "\n").utf8), to: runDirectory + "/stats.json")
+        try catalog.completeRun(runID: runID, records: total, rejects: counts, files: files,
+                                forgetting: plan.stage.hasReduce ? "map/" : nil)
+        // The reduce output replaces the map parts: keeping both would double the disk a stage needs.
+        if plan.stage.hasReduce { try FileSystem.remove(runDirectory + "/map") }
+        return (total, counts, samples)
+    }
+
+    func artifactRows(runDirectory: String) throws -> [ArtifactRow] {
+        let folder = runDirectory + "/artifacts"
+        var rows: [ArtifactRow] = []
+        for name in FileSystem.list(folder) where !name.hasPrefix(".") {
+            let path = folder + "/" + name
+            guard !FileSystem.exists(path).isDirectory else { continue }
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? nil
+            rows.append(ArtifactRow(path: "artifacts/" + name, role: "artifact", stream: nil,
+                                    sha256: try StableHash.sha256(fileAt: path), bytes: size ?? 0, records: nil))
+        }
+        return rows
+    }
+
+    static func rejectTable(_ tasks: [TaskRow]) throws -> [RejectKey: Int64] {
+        var table: [RejectKey: Int64] = [:]
+        for task in tasks {
+            let stats = try JSONParser.parse(task.stats)
+            for (rejectClass, codes) in stats["rejects"]?.objectValue ?? [:] {
+                for (code, count) in codes.objectValue ?? [:] {
+                    table[RejectKey(rejectClass, code), default: 0] += count.integerValue ?? 0
+                }
+            }
+        }
+        return table
+    }
+
+    static func sumRejects(_ tasks: [TaskRow]) throws -> [RejectCount] {
+        let table = try rejectTable(tasks)
+        return table.keys.sorted { $0.tuple < $1.tuple }.map {
+            RejectCount(rejectClass: $0.rejectClass, code: $0.code, count: table[$0] ?? 0)
+        }
+    }
+}
+
+/// (class, code) of a reject, as a dictionary key.
+struct RejectKey: Hashable {
+    var rejectClass: String
+    var code: String
+    init(_ rejectClass: String, _ code: String) {
+        self.rejectClass = rejectClass
+        self.code = code
+    }
+    var tuple: (String, String) { (rejectClass, code) }
+}

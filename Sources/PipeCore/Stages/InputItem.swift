@@ -1,0 +1,65 @@
+/// One unit of input a task owns: a file, an archive entry or an upstream record.
+public struct InputItem: Sendable {
+    /// The stable name of the item: `input path`, `archive path!entry path` or `stage/stream#id`;
+    /// task ownership and reject locators use it.
+    public var locator: String
+    /// The repository the item belongs to, when the input named one.
+    public var repo: String?
+    public var source: Source
+
+    /// Where the item's content comes from.
+    public enum Source: Sendable {
+        /// A file on disk (absolute path), read by the stage.
+        case file(path: String)
+        /// A record of an upstream stage's stream.
+        case record(JSONValue)
+    }
+
+    public init(locator: String, repo: String? = nil, source: Source) {
+        self.locator = locator
+        self.repo = repo
+        self.source = source
+    }
+}
+
+/// Whether a reject is an error in the input or a record removed on purpose.
+public enum RejectClass: String, Sendable, Codable, CaseIterable {
+    /// Unreadable, invalid or damaged input; `--strict` fails the build on these.
+    case error
+    /// Removed on purpose: a filter, a duplicate. Never fails a build.
+    case dropped
+}
+
+/// A record a stage could not or would not keep, with the reason; written to the rejects stream.
+public struct Reject: Sendable, Equatable {
+    public var rejectClass: RejectClass
+    public var code: String
+    public var reason: String
+    public var locator: String
+    public var line: Int?
+    public var offset: Int64?
+
+    public init(_ rejectClass: RejectClass, code: String, reason: String, locator: String, line: Int? = nil,
+                offset: Int64? = nil) {
+        self.rejectClass = rejectClass
+        self.code = code
+        self.reason = reason
+        self.locator = locator
+        self.line = line
+        self.offset = offset
+    }
+
+    /// The reject record `{class, code, reason, stage, task, locator, line, offset}`.
+    public func record(stage: String, task: Int?) -> JSONValue {
+        .object([
+            "class": .string(rejectClass.rawValue),
+            "code": .string(code),
+            "reason": .string(reason),
+            "stage": .string(stage),
+            "task": task.map { .integer(Int64($0)) } ?? .null,
+            "locator": .string(locator),
+            "line": line.map { .integer(Int64($0)) } ?? .null,
+            "offset": offset.map { .integer($0) } ?? .null,
+        ])
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class CLITests: XCTestCase { func testNothing() {} }

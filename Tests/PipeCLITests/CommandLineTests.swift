@@ -1,0 +1,136 @@
+import Foundation
+import XCTest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Command-line behaviour: diagnostics, exit codes, locking, validate and inspect.
+final class CommandLineTests: XCTestCase {
+    func testUnknownKeyFailsWithLocationBeforeAnyWork() throws {
+        let scratch = try Scratch()
+        try scratch.copyDemo()
+        try scratch.write("""
+            pipeline: broken
+            stages:
+              other:
+                kind: records.import
+                inputs: ["../Data/demo/*.jsonl"]
+                taks: 4
+                params: {schema: demo-record}
+            """, to: "Pipelines/broken.yaml")
+        let result = try PipeProcess.run(["build", "all"], in: scratch.root)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("Pipelines/broken.yaml:6:5: error: unknown key 'taks'"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.url("pipe-work/runs").path))
+    }
+
+    func testPipelineErrorsAreLocated() throws {
+        let scratch = try Scratch()
+        try scratch.write("placeholder\n", to: "Data/x.jsonl")
+        try scratch.write("""
+            pipeline: bad
+            stages:
+              a:
+                kind: records.nope
+                inputs: ["../Data/x.jsonl"]
+              b:
+                kind: records.import
+                inputs: [{stage: missing}, "../Data/none-*.jsonl"]
+                tasks: zero
+                params: {schema: demo-record, id_feld: id}
+            """, to: "Pipelines/bad.yaml")
+        let result = try PipeProcess.run(["stages"], in: scratch.root)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("bad.yaml:4:11: error: unknown stage kind 'records.nope'"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("bad.yaml:9:12: error: 'tasks' must be an integer"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("bad.yaml:8:14: error: stage 'b' reads from unknown stage 'missing'"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("id_feld"), result.stderr)
+    }
+
+    func testInputMatchingNothingIsAnError() throws {
+        let scratch = try Scratch()
+        try scratch.write("""
+            pipeline: empty
+            stages:
+              e:
+                kind: records.import
+                inputs: ["../Data/nothing/*.jsonl"]
+                params: {schema: demo-record}
+            """, to: "Pipelines/empty.yaml")
+        let result = try PipeProcess.run(["build", "e"], in: scratch.root)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("empty.yaml:5:14: error: input '../Data/nothing/*.jsonl' matches no file"),
+                      result.stderr)
+    }
+
+    func testSecondBuildOnLockedWorkspaceFailsNamingHolder() throws {
+        let scratch = try Scratch()
+        try scratch.copyDemo()
+        try FileManager.default.createDirectory(at: scratch.url("pipe-work"), withIntermediateDirectories: true)
+        let fd = open(scratch.url("pipe-work/lock").path, O_RDWR | O_CREAT, 0o644)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        XCTAssertEqual(flock(fd, LOCK_EX | LOCK_NB), 0)
+        let text = "pid 424242 (pipe build test)\n"
+        _ = text.withCString { write(fd, $0, strlen($0)) }
+        let started = Date()
+        let result = try PipeProcess.run(["build", "all"], in: scratch.root)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("locked by process 424242"), result.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30, "a locked workspace must fail at once")
+    }
+
+    func testUsageErrorsExit64() throws {
+        let scratch = try Scratch()
+        XCTAssertEqual(try PipeProcess.run(["build", "all", "--no-such-flag"], in: scratch.root).status, 64)
+        XCTAssertEqual(try PipeProcess.run(["build"], in: scratch.root).status, 64)
+    }
+
+    func testVersionAndHelp() throws {
+        let scratch = try Scratch()
+        let version = try PipeProcess.run(["--version"], in: scratch.root)
+        XCTAssertEqual(version.status, 0)
+        XCTAssertTrue(version.stdout.hasPrefix("0.1.0"), version.stdout)
+        let help = try PipeProcess.run(["--help"], in: scratch.root)
+        XCTAssertEqual(help.status, 0)
+        for command in ["build", "stages", "status", "export", "validate", "inspect"] {
+            XCTAssertTrue(help.stdout.contains(command), "help lists \(command)")
+        }
+    }
+
+    func testValidateChecksPipelinesShardsAndDocuments() throws {
+        let scratch = try Scratch()
+        try scratch.copyDemo()
+        let pipeline = try PipeProcess.run(["validate", "Pipelines/demo.yaml"], in: scratch.root)
+        XCTAssertEqual(pipeline.status, 0, pipeline.stderr)
+        let good = try PipeProcess.run(["validate", "Data/demo/part-a.jsonl", "--schema", "demo-record"], in: scratch.root)
+        XCTAssertEqual(good.status, 0, good.stderr)
+        XCTAssertTrue(good.stderr.contains("20 records, 0 invalid"), good.stderr)
+        let bad = try PipeProcess.run(["validate", "Data/demo/part-c.jsonl.zst", "--schema", "demo-record"], in: scratch.root)
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("part-c.jsonl.zst:21: error:"), bad.stderr)
+        try scratch.write("id: 3\nlabel: gpu\n", to: "doc.yaml")
+        let document = try PipeProcess.run(["validate", "doc.yaml", "--schema", "demo-record"], in: scratch.root)
+        XCTAssertEqual(document.status, 1)
+        XCTAssertTrue(document.stderr.contains("doc.yaml:1:5: error: /id:"), document.stderr)
+    }
+
+    func testInspectShowsCountAndFirstRecords() throws {
+        let scratch = try Scratch()
+        try scratch.copyDemo()
+        XCTAssertEqual(try PipeProcess.run(["build", "all", "--quiet"], in: scratch.root).status, 0)
+        let byName = try PipeProcess.run(["inspect", "demo", "--head", "1"], in: scratch.root)
+        XCTAssertEqual(byName.status, 0, byName.stderr)
+        XCTAssertTrue(byName.stdout.hasPrefix("demo: 60 records"), byName.stdout)
+        XCTAssertTrue(byName.stdout.contains("0 invalid against demo-record"), byName.stdout)
+        XCTAssertTrue(byName.stdout.contains("\"id\": \"demo-0001\""), byName.stdout)
+        XCTAssertEqual(try PipeProcess.run(["export", "demo"], in: scratch.root).status, 0)
+        let folder = try PipeProcess.run(["inspect", "pipe-work/exports/demo", "--head", "0"], in: scratch.root)
+        XCTAssertEqual(folder.status, 0, folder.stderr)
+        XCTAssertTrue(folder.stdout.contains("60 records"), folder.stdout)
+        let status = try PipeProcess.run(["status"], in: scratch.root)
+        XCTAssertTrue(status.stdout.contains("demo-import: up to date"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("dataset demo: 60 records"), status.stdout)
+    }
+}

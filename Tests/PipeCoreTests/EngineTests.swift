@@ -1,0 +1,124 @@
+import Foundation
+import XCTest
+@testable import PipeCore
+
+final class EngineTests: XCTestCase {
+    private func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "pipe-core-\(UUID().uuidString)"
+        try FileSystem.makeDirectory(path)
+        addTeardownBlock { try? FileSystem.remove(path) }
+        return path
+    }
+
+    func testSorterSpillsAndMergesInKeyOrder() throws {
+        let directory = try temporaryDirectory()
+        let sorter = RecordSorter(temporaryDirectory: directory, memoryLimit: 2_000)
+        var expected: [RecordKey] = []
+        for index in 0..<1_000 {
+            let key = RecordKey(id: "id-\((index * 7919) % 1000)", locator: "f\(index % 3)", line: index)
+            expected.append(key)
+            try sorter.add(key: key, bytes: Array("{\"n\":\(index)}".utf8))
+        }
+        XCTAssertGreaterThan(FileSystem.list(directory).count, 1, "the small memory limit must force spills")
+        var seen: [RecordKey] = []
+        try sorter.drain { key, bytes in
+            seen.append(key)
+            XCTAssertEqual(bytes, Array("{\"n\":\(key.line)}".utf8))
+        }
+        XCTAssertEqual(seen, expected.sorted())
+        XCTAssertTrue(FileSystem.list(directory).isEmpty, "runs are removed after the merge")
+    }
+
+    func testKeysOrderByteWiseThenLocatorThenLine() {
+        XCTAssertLessThan(RecordKey(id: "B", locator: "z", line: 9), RecordKey(id: "a", locator: "a", line: 0))
+        XCTAssertLessThan(RecordKey(id: "a", locator: "a", line: 9), RecordKey(id: "a", locator: "b", line: 0))
+        XCTAssertLessThan(RecordKey(id: "a", locator: "a", line: 2), RecordKey(id: "a", locator: "a", line: 10))
+        XCTAssertLessThan(RecordKey(id: "z", locator: "", line: 0), RecordKey(id: "é", locator: "", line: 0))
+    }
+
+    func testTaskOwnershipIsStableAndSpread() {
+        XCTAssertEqual(StableHash.owner(ofLocator: "../Data/demo/part-a.jsonl", taskCount: 8),
+                       StableHash.owner(ofLocator: "../Data/demo/part-a.jsonl", taskCount: 8))
+        var counts = [Int](repeating: 0, count: 8)
+        for index in 0..<8_000 { counts[StableHash.owner(ofLocator: "file-\(index)", taskCount: 8)] += 1 }
+        XCTAssertTrue(counts.allSatisfy { $0 > 850 && $0 < 1_150 }, "\(counts)")
+        XCTAssertEqual(StableHash.owner(ofLocator: "anything", taskCount: 1), 0)
+    }
+
+    func testSHA256MatchesKnownVector() {
+        XCTAssertEqual(StableHash.sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    func testMetadataDateFollowsSourceDateEpoch() {
+        XCTAssertEqual(PipeVersion.metadataDate(environment: ["SOURCE_DATE_EPOCH": "0"]), "1970-01-01")
+        XCTAssertEqual(PipeVersion.metadataDate(environment: ["SOURCE_DATE_EPOCH": "1767225600"]), "2026-01-01")
+        XCTAssertEqual(PipeVersion.isoDate(epochSeconds: 951_782_400), "2000-02-29")
+        XCTAssertEqual(PipeVersion.isoDate(epochSeconds: -86_400), "1969-12-31")
+    }
+
+    func testYAMLDocumentLocatesValuesAndKeys() throws {
+        let document = try YAMLDocument(text: """
+            pipeline: p
+            stages:
+              s:
+                kind: records.import
+                params: {schema: "x", n: 3, ok: true, f: 1.5, nothing: null}
+            """, path: "p.yaml")
+        XCTAssertEqual(document.value["stages"]?["s"]?["params"]?["n"], .integer(3))
+        XCTAssertEqual(document.value["stages"]?["s"]?["params"]?["ok"], .bool(true))
+        XCTAssertEqual(document.value["stages"]?["s"]?["params"]?["f"], .number(1.5))
+        XCTAssertEqual(document.value["stages"]?["s"]?["params"]?["nothing"], .null)
+        XCTAssertEqual(document.location(of: "/stages/s/kind").prefix, "p.yaml:4:11")
+        XCTAssertEqual(document.location(of: "/stages/s/kind", key: true).prefix, "p.yaml:4:5")
+        XCTAssertEqual(document.location(of: "/stages/s/params/missing").prefix, "p.yaml:5:13")
+    }
+
+    func testYAMLAliasBombIsRefused() {
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1..<9 {
+            let previous = "*a\(level - 1)"
+            text += "a\(level): &a\(level) [\(Array(repeating: previous, count: 10).joined(separator: ", "))]\n"
+        }
+        XCTAssertThrowsError(try YAMLDocument(text: text, path: "bomb.yaml")) { error in
+            XCTAssertEqual((error as? PipeError)?.code, "yaml.too_large")
+        }
+    }
+
+    func testYAMLDuplicateKeysAreErrors() {
+        XCTAssertThrowsError(try YAMLDocument(text: "a: 1\na: 2\n", path: "d.yaml")) { error in
+            XCTAssertEqual((error as? PipeError)?.location?.prefix, "d.yaml:2:1")
+        }
+    }
+
+    func testInputResolverExpandsGlobsFoldersAndLists() throws {
+        let root = try temporaryDirectory()
+        for path in ["data/b.jsonl", "data/a.jsonl", "repo/src/x.c", "repo/y.c"] {
+            try FileSystem.makeDirectory(((root + "/" + path) as NSString).deletingLastPathComponent)
+            try FileSystem.writeAtomically(Array("x".utf8), to: root + "/" + path)
+        }
+        try FileSystem.writeAtomically(Array("# comment\ndata/a.jsonl\n\n".utf8), to: root + "/inputs.txt")
+        let stage = StageSpec(
+            name: "s", kind: "records.import",
+            inputs: [.glob("data/*.jsonl"), .path("repo", repo: "myrepo"), .list("inputs.txt")],
+            tasks: 2, params: [:], pipeline: "p", file: root + "/p.yaml", pointer: "/stages/s")
+        let files = try InputResolver(pipelineFile: root + "/p.yaml").files(for: stage, document: nil)
+        XCTAssertEqual(files.map(\.locator), ["data/a.jsonl", "data/b.jsonl", "repo/src/x.c", "repo/y.c"])
+        XCTAssertEqual(files.map(\.repo), [nil, nil, "myrepo", "myrepo"])
+
+        let empty = StageSpec(name: "e", kind: "records.import", inputs: [.glob("none/*.x")], tasks: 1, params: [:],
+                              pipeline: "p", file: root + "/p.yaml", pointer: "/stages/e")
+        XCTAssertThrowsError(try InputResolver(pipelineFile: root + "/p.yaml").files(for: empty, document: nil))
+    }
+
+    func testRunKeyChangesWithParamsAndInputsButNotWithTasks() {
+        let base = RunKey(kind: "k", params: ["a": 1], inputs: [InputHash(locator: "x", sha256: "00")], upstream: [:],
+                          version: "v")
+        let otherParams = RunKey(kind: "k", params: ["a": 2], inputs: [InputHash(locator: "x", sha256: "00")],
+                                 upstream: [:], version: "v")
+        let otherInput = RunKey(kind: "k", params: ["a": 1], inputs: [InputHash(locator: "x", sha256: "01")],
+                                upstream: [:], version: "v")
+        XCTAssertNotEqual(base.runID, otherParams.runID)
+        XCTAssertNotEqual(base.runID, otherInput.runID)
+        XCTAssertEqual(base.runID.count, 16)
+    }
+}
