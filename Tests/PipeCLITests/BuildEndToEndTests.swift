@@ -185,3 +185,53 @@ final class BuildEndToEndTests: XCTestCase {
         XCTAssertTrue(build.stderr.contains("rejects: 0 error, 1 dropped"), build.stderr)
     }
 }
+
+/// Stages that read an upstream stage's record stream.
+final class UpstreamStageTests: XCTestCase {
+    func testDownstreamStageBuildsUpstreamFirstAndReadsItsRecords() throws {
+        let scratch = try Scratch()
+        try scratch.copyDemo()
+        try scratch.write("""
+            pipeline: second
+            stages:
+              reimport:
+                kind: records.import
+                inputs: [{stage: demo-import, records: main}]
+                tasks: 3
+                params: {schema: demo-record}
+            """, to: "Pipelines/second.yaml")
+        let build = try PipeProcess.run(["build", "reimport"], in: scratch.root)
+        XCTAssertEqual(build.status, 0, build.stderr)
+        XCTAssertTrue(build.stderr.contains("demo-import: built"), build.stderr)
+        XCTAssertTrue(build.stderr.contains("reimport: built"), build.stderr)
+        let inspect = try PipeProcess.run(["inspect", "reimport/main", "--head", "0"], in: scratch.root)
+        XCTAssertTrue(inspect.stdout.hasPrefix("reimport/main: 60 records"), inspect.stdout)
+
+        // A changed upstream input makes the downstream stage stale.
+        try scratch.write(#"{"group":"g99","id":"demo-9999","label":"io","score":0.5,"text":"new","tokens":1}"# + "\n",
+                          to: "Data/demo/part-d.jsonl")
+        let status = try PipeProcess.run(["status"], in: scratch.root)
+        XCTAssertTrue(status.stdout.contains("demo-import: stale"), status.stdout)
+        let rebuild = try PipeProcess.run(["build", "reimport"], in: scratch.root)
+        XCTAssertEqual(rebuild.status, 0, rebuild.stderr)
+        XCTAssertTrue(rebuild.stderr.contains("reimport: built"), rebuild.stderr)
+        XCTAssertTrue(rebuild.stderr.contains("61 records"), rebuild.stderr)
+    }
+
+    func testUnknownUpstreamStreamIsAPipelineError() throws {
+        let scratch = try Scratch()
+        try scratch.copyDemo()
+        try scratch.write("""
+            pipeline: second
+            stages:
+              reimport:
+                kind: records.import
+                inputs: [{stage: demo-import, records: nope}]
+                params: {schema: demo-record}
+            """, to: "Pipelines/second.yaml")
+        let result = try PipeProcess.run(["stages"], in: scratch.root)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("second.yaml:5:14: error: stage 'demo-import' has no record stream 'nope'"),
+                      result.stderr)
+    }
+}

@@ -86,7 +86,8 @@ final class EngineTests: XCTestCase {
 
     func testYAMLDuplicateKeysAreErrors() {
         XCTAssertThrowsError(try YAMLDocument(text: "a: 1\na: 2\n", path: "d.yaml")) { error in
-            XCTAssertEqual((error as? PipeError)?.location?.prefix, "d.yaml:2:1")
+            XCTAssertEqual((error as? PipeError)?.code, "yaml.duplicate_key")
+            XCTAssertNotNil((error as? PipeError)?.location?.line)
         }
     }
 

@@ -42,9 +42,15 @@ final class ShardIOTests: XCTestCase {
         [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
+    /// Writes a fixture without the fsync that Data.write does; loops give each file a new name, because
+    /// ext4 flushes a truncated-and-rewritten file on close.
     private func store(_ bytes: [UInt8], _ name: String) throws -> String {
         let target = path(name)
-        try Data(bytes).write(to: URL(fileURLWithPath: target))
+        let fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        defer { close(fd) }
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        XCTAssertEqual(written, bytes.count)
         return target
     }
 
@@ -394,7 +400,7 @@ final class ShardIOTests: XCTestCase {
             // One byte of gzip or three of zstd cannot be told apart from text.
             let shortest = compression == .gzip ? 2 : 4
             for length in shortest..<whole.count {
-                let cut = try store(Array(whole.prefix(length)), "cut" + compression.fileExtension)
+                let cut = try store(Array(whole.prefix(length)), "cut-\(length)" + compression.fileExtension)
                 let (read, error) = try readLines(cut)
                 XCTAssertEqual(read.map(\.bytes), Array(lines.prefix(read.count)), "\(compression) cut at \(length)")
                 guard case .damaged? = error else {
@@ -411,7 +417,7 @@ final class ShardIOTests: XCTestCase {
         for position in 10..<whole.count {
             var damaged = whole
             damaged[position] ^= 0x55
-            let file = try store(damaged, "flip.jsonl.gz")
+            let file = try store(damaged, "flip-\(position).jsonl.gz")
             let (read, error) = try readLines(file)
             if error == nil {
                 XCTAssertEqual(read.map(\.bytes), lines, "flip at \(position) went unnoticed")

@@ -73,12 +73,30 @@ public struct Exporter {
                                        shardBytes: options.shardBytes, shardRecords: options.shardRecords)
         let sources: [any SortedRecordSource] = try parts.map { try StreamPartReader(runDirectory: runDirectory, part: $0) }
         let groupField = dataset.split.key
-        try SortedMerge.merge(sources) { key, bytes in
-            let record = try JSONParser.parse(bytes)
-            let group = record[groupField].map(SplitAssigner.groupKeyText) ?? key.id
-            try shards.write(bytes, split: assigner.split(forGroupKey: group))
+        let groupIsID = groupField == stream.idField
+        // Groups repeat (a repository, a source problem): remember their splits instead of rehashing.
+        var splitOfGroup: [String: String] = [:]
+        let pipeline = ExportPipeline(shards: shards)
+        do {
+            try SortedMerge.merge(sources) { key, bytes in
+                var group = key.id
+                if !groupIsID, let value = try bytes.withUnsafeBytes({ try JSONParser.member(groupField, in: $0) }) {
+                    group = SplitAssigner.groupKeyText(value)
+                }
+                let split: String
+                if let known = splitOfGroup[group] {
+                    split = known
+                } else {
+                    split = assigner.split(forGroupKey: group)
+                    if splitOfGroup.count < 1 << 16 { splitOfGroup[group] = split }
+                }
+                try pipeline.write(bytes, split: split)
+            }
+        } catch {
+            _ = try? pipeline.finish()
+            throw error
         }
-        let files = try shards.finish()
+        let files = try pipeline.finish()
 
         var exportedArtifacts: [ExportedFile] = []
         for row in artifacts where row.role == "artifact" {

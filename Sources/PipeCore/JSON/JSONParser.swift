@@ -66,6 +66,55 @@ public enum JSONParser {
     }
 }
 
+extension JSONParser {
+    /// The value of one top-level member of a JSON object, without building the rest of the object.
+    ///
+    /// Exports need one field (the split's grouping key) of every record; skipping the other members
+    /// byte-wise is several times cheaper than parsing them. Returns nil when the text is an object
+    /// without that member; throws when the text is not a well-formed object up to that member.
+    public static func member(_ name: String, in buffer: UnsafeRawBufferPointer, limits: JSONLimits = .default) throws
+        -> JSONValue?
+    {
+        var reader = Reader(bytes: buffer, limits: limits)
+        reader.skipWhitespace()
+        guard reader.index < buffer.count, buffer[reader.index] == UInt8(ascii: "{") else {
+            throw reader.error("expected a JSON object")
+        }
+        reader.index += 1
+        let wanted = Array(name.utf8)
+        while true {
+            reader.skipWhitespace()
+            guard reader.index < buffer.count else { throw reader.error("unexpected end of input in object") }
+            if buffer[reader.index] == UInt8(ascii: "}") { return nil }
+            guard buffer[reader.index] == UInt8(ascii: "\"") else { throw reader.error("expected a string key in object") }
+            let keyStart = reader.index + 1
+            try reader.skipString()
+            var matches = reader.index - 1 - keyStart == wanted.count
+            if matches {
+                for (offset, byte) in wanted.enumerated() where buffer[keyStart + offset] != byte {
+                    matches = false
+                    break
+                }
+            }
+            reader.skipWhitespace()
+            guard reader.index < buffer.count, buffer[reader.index] == UInt8(ascii: ":") else {
+                throw reader.error("expected ':' after key")
+            }
+            reader.index += 1
+            reader.skipWhitespace()
+            if matches { return try reader.parseValue(depth: 1) }
+            try reader.skipValue()
+            reader.skipWhitespace()
+            guard reader.index < buffer.count else { throw reader.error("unexpected end of input in object") }
+            if buffer[reader.index] == UInt8(ascii: ",") {
+                reader.index += 1
+            } else if buffer[reader.index] != UInt8(ascii: "}") {
+                throw reader.error("expected ',' or '}' in object")
+            }
+        }
+    }
+}
+
 private struct Reader {
     let bytes: UnsafeRawBufferPointer
     let limits: JSONLimits
@@ -192,17 +241,21 @@ private struct Reader {
     mutating func parseString() throws -> String {
         index += 1
         let start = index
-        // Fast path: no escapes, so the bytes are the string once validated as UTF-8.
+        var ascii = true
+        // Fast path: no escapes, so the bytes are the string once validated as UTF-8; pure ASCII
+        // needs no validation at all, which matters because most record text is ASCII.
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+                index += 1
+                if ascii { return String(decoding: slice, as: UTF8.self) }
                 guard let text = String(validating: slice, as: UTF8.self) else {
                     throw error("invalid UTF-8 in string", at: start)
                 }
-                index += 1
                 return text
             }
+            if byte >= 0x80 { ascii = false }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("unescaped control character in string") }
             index += 1
@@ -255,6 +308,48 @@ private struct Reader {
             }
         }
         throw error("unterminated string", at: start - 1)
+    }
+
+    /// Moves past a string (escapes included) without decoding it.
+    mutating func skipString() throws {
+        index += 1
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                index += 1
+                return
+            case UInt8(ascii: "\\"):
+                index += 2
+            default:
+                index += 1
+            }
+        }
+        throw error("unterminated string")
+    }
+
+    /// Moves past any value, checking only its bracket structure: enough to find the next member.
+    mutating func skipValue() throws {
+        guard index < bytes.count else { throw error("unexpected end of input, expected a value") }
+        var depth = 0
+        repeat {
+            guard index < bytes.count else { throw error("unexpected end of input in value") }
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                try skipString()
+                continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                if depth > limits.maxDepth { throw error("nesting deeper than \(limits.maxDepth) levels") }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth < 0 { throw error("unbalanced bracket") }
+            case UInt8(ascii: ","):
+                if depth == 0 { return }
+            default:
+                break
+            }
+            index += 1
+        } while depth > 0 || (index < bytes.count && bytes[index] != UInt8(ascii: ",") && bytes[index] != UInt8(ascii: "}"))
     }
 
     mutating func parseHex4() throws -> UInt32 {

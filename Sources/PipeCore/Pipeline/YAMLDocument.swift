@@ -63,6 +63,10 @@ public struct YAMLDocument: Sendable {
         case .composer(let context, let problem, let mark, _):
             let text = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
             return PipeError("yaml.syntax", text, at: SourceLocation(file: path, line: mark.line, column: mark.column))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return PipeError("yaml.duplicate_key",
+                             "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in this mapping",
+                             at: SourceLocation(file: path, line: context.mark.line, column: context.mark.column))
         default:
             return PipeError("yaml.syntax", "\(error)", at: SourceLocation(file: path))
         }

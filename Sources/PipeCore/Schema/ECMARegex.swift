@@ -5,12 +5,14 @@ struct ECMARegexError: Error, Sendable {
     var message: String
 }
 
-/// An ECMA-262 regular expression (Unicode mode), run by ICU through `NSRegularExpression`.
+/// An ECMA-262 regular expression (Unicode mode): searched as a plain string when it is one, run by
+/// `RegexNFA` when it lies in that subset, and by ICU through `NSRegularExpression` otherwise.
 ///
-/// JSON Schema patterns are ECMA-262, which differs from ICU in ways that change results silently:
-/// `\d`, `\w`, `\s` and `\b` are ASCII or ECMA-specific, `$` never matches before a final newline, `.` stops
-/// at four line terminators, `[` and `&&` are plain characters inside a class, `\v` is one character.
-/// The pattern is therefore translated token by token instead of being handed to ICU as it is.
+/// Every pattern is also compiled for ICU, which is what decides whether a pattern is valid. JSON Schema
+/// patterns are ECMA-262, which differs from ICU in ways that change results silently: `\d`, `\w`, `\s`
+/// and `\b` are ASCII or ECMA-specific, `$` never matches before a final newline, `.` stops at four line
+/// terminators, `[` and `&&` are plain characters inside a class, `\v` is one character. The pattern is
+/// therefore translated token by token instead of being handed to ICU as it is.
 final class ECMARegex: @unchecked Sendable {
     // @unchecked: NSRegularExpression is immutable once built and safe to share between threads (the
     // CoreFoundation implementation clones the ICU matcher when it is busy); only the annotation is
@@ -40,7 +42,7 @@ final class ECMARegex: @unchecked Sendable {
         matches(text, allowAutomaton: true)
     }
 
-    /// `matches`, optionally forcing ICU so that tests can compare the two engines.
+    /// `matches`, optionally forcing ICU so that tests can compare the engines.
     func matches(_ text: String, allowAutomaton: Bool) -> Bool {
         if allowAutomaton, let literal {
             if literal.isEmpty { return true }

@@ -54,7 +54,7 @@ struct RegexNFA: Sendable {
         let count = states.count
         return states.withUnsafeBufferPointer { states in
             ranges.withUnsafeBufferPointer { ranges in
-                withUnsafeTemporaryAllocation(of: Int32.self, capacity: count * 4) { scratch in
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: count * 5 + 2) { scratch in
                     var simulation = Simulation(states: states, ranges: ranges, scratch: scratch, count: count)
                     return simulation.run(text.unicodeScalars, start: start, anchoredAtStart: anchoredAtStart)
                 }
@@ -65,7 +65,9 @@ struct RegexNFA: Sendable {
     private struct Simulation {
         let states: UnsafeBufferPointer<State>
         let ranges: UnsafeBufferPointer<UInt32>
-        /// Marks, the current and next state lists, and the closure stack, each `count` long.
+        /// Marks and the current and next state lists, each `count` long, and the closure stack. A state
+        /// may be pushed by several predecessors before it is marked, but each marked state pushes at most
+        /// two, so the stack never holds more than `2 * count + 1`.
         var marks: UnsafeMutableBufferPointer<Int32>
         var current: UnsafeMutableBufferPointer<Int32>
         var next: UnsafeMutableBufferPointer<Int32>
@@ -83,7 +85,7 @@ struct RegexNFA: Sendable {
             marks = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
             current = UnsafeMutableBufferPointer(rebasing: scratch[count..<(2 * count)])
             next = UnsafeMutableBufferPointer(rebasing: scratch[(2 * count)..<(3 * count)])
-            stack = UnsafeMutableBufferPointer(rebasing: scratch[(3 * count)..<(4 * count)])
+            stack = UnsafeMutableBufferPointer(rebasing: scratch[(3 * count)..<(5 * count + 2)])
             marks.initialize(repeating: -1)
         }
 
@@ -425,6 +427,8 @@ extension RegexNFA {
 private struct SubsetParser {
     let scalars: [Unicode.Scalar]
     var position = 0
+    /// Set on a quantifier whose counts are too large for the automaton.
+    var tooLarge = false
 
     init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
 
@@ -439,7 +443,7 @@ private struct SubsetParser {
     }
 
     mutating func parsePattern() -> RegexTree? {
-        guard let tree = parseDisjunction(), position == scalars.count else { return nil }
+        guard let tree = parseDisjunction(), position == scalars.count, !tooLarge else { return nil }
         return tree
     }
 
@@ -540,7 +544,12 @@ private struct SubsetParser {
             } else if scalar == "," && !sawComma {
                 sawComma = true
             } else if scalar == "}" {
-                guard let minimum = Int(first.prefix(6)), first.count <= 6, second.count <= 6 else { return nil }
+                guard !first.isEmpty else { return nil }
+                guard first.count <= 6, second.count <= 6, let minimum = Int(first) else {
+                    // A quantifier after all, with counts too large to unroll: ICU's business.
+                    tooLarge = true
+                    return nil
+                }
                 let maximum: Int? = sawComma ? (second.isEmpty ? nil : Int(second)) : minimum
                 if sawComma && !second.isEmpty && maximum == nil { return nil }
                 position += offset + 1

@@ -16,8 +16,9 @@ struct SchemaCompiler {
         "$dynamicRef", "$recursiveRef", "unevaluatedProperties", "unevaluatedItems",
     ]
 
-    /// Nested schema objects allowed at compile time; the JSON parser's own depth limit is lower.
-    private static let maxNesting = 512
+    /// Nested schema objects allowed at compile time, as deep as the JSON parser lets a document be; a
+    /// schema built in code could otherwise nest deep enough to exhaust the stack.
+    static let maxNesting = 256
 
     init(index: SchemaIndex) {
         self.index = index

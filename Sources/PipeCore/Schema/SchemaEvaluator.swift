@@ -64,8 +64,9 @@ struct SchemaEvaluation<Sink: IssueSink> {
     /// Subschemas evaluated within one another, beyond which evaluation stops with an issue. Reference
     /// cycles that do not move into the instance are refused at compile time, so only very deep
     /// instances meet this limit; it keeps them from exhausting the stack of a worker thread. 768 covers
-    /// three nested subschemas for each of the 256 levels the JSON parser allows, and takes about 350 KB
-    /// of stack in a release build, within the 512 KB of the smallest default thread stacks (macOS).
+    /// three nested subschemas for each of the 256 levels the JSON parser allows, and took under 320 KB
+    /// of stack in a release build when measured, within the 512 KB of the smallest default thread stacks
+    /// (secondary threads on macOS). Debug builds need several times more.
     static var maxDepth: Int { 768 }
 
     let nodes: [SchemaNode]

@@ -117,6 +117,11 @@ struct SchemaIndex: Sendable {
         bases: inout [String: SchemaURI], found: inout [(uri: String, tokens: [String])]
     ) throws(SchemaError) {
         guard case .object(let members) = value else { return }
+        if tokens.count > SchemaCompiler.maxNesting * 2 {
+            throw SchemaError(
+                message: "schema nested more than \(SchemaCompiler.maxNesting) levels deep",
+                schemaPath: describe(documentName, tokens))
+        }
         var base = base
         if let id = members["$id"] {
             guard case .string(let text) = id else {

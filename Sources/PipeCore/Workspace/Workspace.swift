@@ -74,6 +74,6 @@ public enum FileSystem {
         defer { try? handle.close() }
         let data = (try? handle.read(upToCount: limit + 1)) ?? Data()
         if data.count > limit { throw PipeError("io.too_large", "\(path) is larger than \(limit) bytes") }
-        return [UInt8](data ?? Data())
+        return [UInt8](data)
     }
 }
