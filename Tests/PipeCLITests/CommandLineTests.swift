@@ -133,4 +133,38 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(status.stdout.contains("demo-import: up to date"), status.stdout)
         XCTAssertTrue(status.stdout.contains("dataset demo: 60 records"), status.stdout)
     }
+
+    func testJSONLogFormatWritesOneJSONObjectPerLine() throws {
+        let scratch = try Scratch()
+        try scratch.copyDemo()
+        let build = try PipeProcess.run(["build", "all", "--log-format", "json"], in: scratch.root)
+        XCTAssertEqual(build.status, 0, build.stderr)
+        let lines = build.stderr.split(separator: "\n")
+        XCTAssertFalse(lines.isEmpty)
+        for line in lines {
+            XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(line.utf8)), String(line))
+        }
+        let broken = try PipeProcess.run(["export", "nope", "--log-format", "json"], in: scratch.root)
+        XCTAssertEqual(broken.status, 1)
+        let error = try JSONSerialization.jsonObject(with: Data(broken.stderr.utf8)) as? [String: Any]
+        XCTAssertEqual(error?["code"] as? String, "export.unknown_dataset")
+    }
+
+    func testExportShardsBySizeAndManifestValidates() throws {
+        let scratch = try Scratch()
+        try scratch.copyDemo()
+        XCTAssertEqual(try PipeProcess.run(["build", "all", "--quiet"], in: scratch.root).status, 0)
+        let export = try PipeProcess.run(["export", "demo", "--shard-bytes", "1000", "--compression", "zstd",
+                                          "--out", "out/demo"], in: scratch.root)
+        XCTAssertEqual(export.status, 0, export.stderr)
+        XCTAssertEqual(export.stdout, "out/demo\n")
+        let names = try FileManager.default.contentsOfDirectory(atPath: scratch.url("out/demo/data").path).sorted()
+        XCTAssertTrue(names.contains("train-00000-of-00007.jsonl.zst"), "\(names)")
+        XCTAssertTrue(names.allSatisfy { $0.range(of: #"^(train|validation|test)-\d{5}-of-\d{5}\.jsonl\.zst$"#,
+                                                   options: .regularExpression) != nil }, "\(names)")
+        let validate = try PipeProcess.run(["validate", "out/demo/manifest.json"], in: scratch.root)
+        XCTAssertEqual(validate.status, 0, validate.stderr)
+        let both = try PipeProcess.run(["export", "demo", "--shard-bytes", "10", "--shard-records", "3"], in: scratch.root)
+        XCTAssertEqual(both.status, 64)
+    }
 }

@@ -86,7 +86,7 @@ public enum BundledSchemas {
                   "items": {
                     "type": "object",
                     "properties": {
-                      "locator": {"$ref": "#/$defs/relativePath", "description": "Input path, or archive path!entry path."},
+                      "locator": {"$ref": "#/$defs/locator", "description": "Input path relative to the pipeline file (may start with ../), or archive path!entry path, or stage/stream#id."},
                       "sha256": {"$ref": "#/$defs/sha256"}
                     },
                     "required": ["locator", "sha256"],
@@ -116,6 +116,12 @@ public enum BundledSchemas {
               "pattern": "^[^/]",
               "not": {"pattern": "(^|/)\\.\\.(/|!|$)"},
               "description": "Relative, with no .. segment."
+            },
+            "locator": {
+              "type": "string",
+              "minLength": 1,
+              "pattern": "^[^/]",
+              "description": "Relative to the pipeline file, never absolute, so manifests do not depend on the machine."
             },
             "file": {
               "type": "object",

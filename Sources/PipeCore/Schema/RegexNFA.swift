@@ -592,7 +592,7 @@ private struct SubsetParser {
     }
 
     /// nil on an error, `.some(nil)` at the closing bracket.
-    private mutating func parseClassAtom() -> ClassAtom??  {
+    private mutating func parseClassAtom() -> ClassAtom?? {
         guard let scalar = take() else { return nil }
         switch scalar {
         case "]":

@@ -27,29 +27,35 @@ public struct RecordsImportStage: Stage {
 
     public func map(_ item: InputItem, into output: MapOutput) throws {
         guard case .file(let path) = item.source else {
-            if case .record(let record) = item.source { try accept(record, bytes: nil, line: 0, offset: nil, output: output) }
+            if case .record(let record) = item.source { try accept(record, line: 0, offset: nil, output: output) }
             return
         }
         let reader = try ShardReader(path: path, maxLineBytes: maxLineBytes)
-        do {
-            try reader.forEachLine { line, number, offset in
-                let record: JSONValue
-                do {
-                    record = try JSONParser.parse(buffer: line)
-                } catch let error as JSONParseError {
-                    try output.reject(.error, code: "record.json", reason: "invalid JSON at column \(error.column): \(error.message)",
-                                      line: number, offset: offset)
-                    return
+        // A too-long line is one reject and reading goes on after it; any other read error ends the item.
+        while true {
+            do {
+                try reader.forEachLine { line, number, offset in
+                    let record: JSONValue
+                    do {
+                        record = try JSONParser.parse(buffer: line)
+                    } catch let error as JSONParseError {
+                        try output.reject(.error, code: "record.json",
+                                          reason: "invalid JSON at column \(error.column): \(error.message)",
+                                          line: number, offset: offset)
+                        return
+                    }
+                    try accept(record, line: number, offset: offset, output: output)
                 }
-                try accept(record, bytes: nil, line: number, offset: offset, output: output)
+                return
+            } catch let error as ShardReadError {
+                try output.reject(.error, code: error.code, reason: error.reason, line: error.lineNumber,
+                                  offset: error.offset)
+                guard case .lineTooLong = error else { return }
             }
-        } catch let error as ShardReadError {
-            try output.reject(.error, code: error.code, reason: error.reason, line: error.lineNumber,
-                              offset: error.offset)
         }
     }
 
-    private func accept(_ record: JSONValue, bytes: [UInt8]?, line: Int, offset: Int64?, output: MapOutput) throws {
+    private func accept(_ record: JSONValue, line: Int, offset: Int64?, output: MapOutput) throws {
         guard case .object = record else {
             try output.reject(.error, code: "record.not_object", reason: "a record must be a JSON object", line: line,
                               offset: offset)
@@ -67,7 +73,7 @@ public struct RecordsImportStage: Stage {
                               line: line, offset: offset)
             return
         }
-        try output.emit(bytes: bytes ?? JSONWriter.compact(record), id: id, line: line)
+        try output.emit(bytes: JSONWriter.compact(record), id: id, line: line)
     }
 
     public var hasReduce: Bool { true }
