@@ -32,7 +32,8 @@ def check_datasets(folder, rows):
 
 def check_croissant_validate(folder, rows):
     path = os.path.join(folder, "croissant.json")
-    result = subprocess.run(["mlcroissant", "validate", "--jsonld", path], capture_output=True, text=True)
+    tool = os.path.join(os.path.dirname(sys.executable), "mlcroissant")
+    result = subprocess.run([tool, "validate", "--jsonld", path], capture_output=True, text=True)
     text = (result.stdout + result.stderr)
     warnings = [line for line in text.splitlines() if "warning" in line.lower() and "Done" not in line]
     good = result.returncode == 0
