@@ -23,6 +23,7 @@ struct InspectCommand: ParsableCommand {
         try Diagnostics.run(global.logFormat) {
             let shards: [String]
             var schemaName = schema
+            var schemaBase = "."
             let status = FileSystem.exists(target)
             if status.exists && !status.isDirectory {
                 shards = [target]
@@ -33,12 +34,15 @@ struct InspectCommand: ParsableCommand {
             } else {
                 let pipelines = try global.loadPipelines()
                 let (workspace, catalog) = try global.openWorkspace()
-                let located = try DatasetLocator(workspace: workspace, catalog: catalog, pipelines: pipelines,
-                                                 registry: Kinds.registry).shards(ofDataset: target)
-                shards = located.paths
-                schemaName = schemaName ?? located.schema
+                let built = try DatasetLocator(workspace: workspace, catalog: catalog, pipelines: pipelines,
+                                               registry: Kinds.registry).locate(target)
+                shards = built.shardPaths
+                if schemaName == nil {
+                    schemaName = built.stream.schema
+                    schemaBase = built.pipelineDirectory
+                }
             }
-            let checker = try schemaName.map { try SchemaLoader.load($0, relativeTo: ".", registry: .bundled) }
+            let checker = try schemaName.map { try SchemaLoader.load($0, relativeTo: schemaBase, registry: .bundled) }
             var count: Int64 = 0
             var invalid: Int64 = 0
             var printed: [String] = []

@@ -1,4 +1,26 @@
-/// Finds the workspace shards behind a dataset name: its stage's latest complete run and stream.
+/// A record stream of a stage's latest complete run, with everything needed to read it.
+public struct BuiltStream {
+    public var spec: StageSpec
+    public var stage: any Stage
+    public var stream: StreamSpec
+    public var run: RunRow
+    public var runDirectory: String
+    /// The run's recorded files (shards, rejects, artifacts).
+    public var artifacts: [ArtifactRow]
+    /// The stream's parts, in part order.
+    public var parts: [StreamPart]
+    public var pipelineDirectory: String
+
+    /// Absolute paths of the stream's record shards.
+    public var shardPaths: [String] { parts.map { runDirectory + "/" + $0.records } }
+
+    /// The stream's records from every part, in key order.
+    func sources() throws -> [any SortedRecordSource] {
+        try parts.map { try StreamPartReader(runDirectory: runDirectory, part: $0) }
+    }
+}
+
+/// Finds the built records behind a dataset name or a `stage/stream` name.
 public struct DatasetLocator {
     let workspace: Workspace
     let catalog: Catalog
@@ -12,31 +34,33 @@ public struct DatasetLocator {
         self.registry = registry
     }
 
-    /// The shard paths (in part order) and the schema name of a dataset, or of a `stage/stream`.
-    public func shards(ofDataset name: String) throws -> (paths: [String], schema: String) {
-        let stageName: String
-        let streamName: String
-        if let dataset = pipelines.datasets[name] {
-            stageName = dataset.from
-            streamName = dataset.records
-        } else {
-            let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
-            stageName = parts[0]
-            streamName = parts.count > 1 ? parts[1] : "main"
+    /// The stream a dataset is exported from, or the stream named `stage/stream` (`stage` alone means `main`).
+    public func locate(_ name: String) throws -> BuiltStream {
+        if let dataset = pipelines.datasets[name] { return try locate(stage: dataset.from, stream: dataset.records) }
+        let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
+        guard let first = parts.first, pipelines.stages[first] != nil else {
+            throw PipeError("locate.unknown", "'\(name)' is not a dataset or a stage of the pipeline files")
         }
-        guard let spec = pipelines.stages[stageName], let kind = registry.kinds[spec.kind] else {
-            throw PipeError("inspect.unknown", "'\(name)' is not a file, an export folder, a dataset or a stage")
+        return try locate(stage: first, stream: parts.count > 1 ? parts[1] : "main")
+    }
+
+    func locate(stage name: String, stream streamName: String) throws -> BuiltStream {
+        guard let spec = pipelines.stages[name], let kind = registry.kinds[spec.kind] else {
+            throw PipeError("locate.unknown_stage", "no stage named '\(name)'")
         }
-        guard let run = try catalog.latestCompleteRun(stage: stageName) else {
-            throw PipeError("inspect.not_built", "stage '\(stageName)' has no complete run: run `pipe build \(stageName)`")
+        guard let run = try catalog.latestCompleteRun(stage: name) else {
+            throw PipeError("locate.not_built", "stage '\(name)' has no complete run: run `pipe build \(name)` first")
         }
-        let stage = try kind.init(parameters: spec.params, setup: StageSetup(
-            pipelineDirectory: InputResolver(pipelineFile: spec.file).pipelineDirectory, schemas: .bundled))
-        let schema = stage.streams.first { $0.name == streamName }?.schema ?? ""
-        let directory = workspace.runDirectory(stage: stageName, runID: run.runID)
-        let paths = StreamPart.parts(of: streamName, in: try catalog.artifacts(runID: run.runID)).map {
-            directory + "/" + $0.records
+        let pipelineDirectory = InputResolver(pipelineFile: spec.file).pipelineDirectory
+        let stage = try kind.init(parameters: spec.params,
+                                  setup: StageSetup(pipelineDirectory: pipelineDirectory, schemas: .bundled))
+        guard let stream = stage.streams.first(where: { $0.name == streamName && !$0.hidden }) else {
+            throw PipeError("locate.unknown_stream", "stage '\(name)' has no record stream '\(streamName)'")
         }
-        return (paths, schema)
+        let artifacts = try catalog.artifacts(runID: run.runID)
+        return BuiltStream(
+            spec: spec, stage: stage, stream: stream, run: run,
+            runDirectory: workspace.runDirectory(stage: name, runID: run.runID), artifacts: artifacts,
+            parts: StreamPart.parts(of: streamName, in: artifacts), pipelineDirectory: pipelineDirectory)
     }
 }

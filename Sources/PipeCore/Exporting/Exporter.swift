@@ -47,21 +47,9 @@ public struct Exporter {
             throw PipeError("export.unknown_dataset",
                             "no dataset named '\(name)' (datasets: \(pipelines.datasets.keys.sorted().joined(separator: ", ")))")
         }
-        guard let spec = pipelines.stages[dataset.from], let stageType = registry.kinds[spec.kind] else {
-            throw PipeError("export.unknown_stage", "dataset '\(name)' is built from unknown stage '\(dataset.from)'")
-        }
-        guard let run = try catalog.latestCompleteRun(stage: spec.name) else {
-            throw PipeError("export.not_built", "stage '\(spec.name)' has no complete run: run `pipe build \(spec.name)` first")
-        }
-        let pipelineDirectory = InputResolver(pipelineFile: spec.file).pipelineDirectory
-        let stage = try stageType.init(parameters: spec.params,
-                                       setup: StageSetup(pipelineDirectory: pipelineDirectory, schemas: .bundled))
-        guard let stream = stage.streams.first(where: { $0.name == dataset.records && !$0.hidden }) else {
-            throw PipeError("export.unknown_stream", "stage '\(spec.name)' has no record stream '\(dataset.records)'")
-        }
-        let runDirectory = workspace.runDirectory(stage: spec.name, runID: run.runID)
-        let artifacts = try catalog.artifacts(runID: run.runID)
-        let parts = StreamPart.parts(of: stream.name, in: artifacts)
+        let built = try DatasetLocator(workspace: workspace, catalog: catalog, pipelines: pipelines, registry: registry)
+            .locate(stage: dataset.from, stream: dataset.records)
+        let (spec, stream, run) = (built.spec, built.stream, built.run)
         let outputDirectory = options.outputDirectory ?? workspace.exportDirectory(dataset: name)
         let staging = outputDirectory + ".tmp-\(getpid())"
         try FileSystem.remove(staging)
@@ -71,7 +59,7 @@ public struct Exporter {
         let assigner = try SplitAssigner(fractions: dataset.split.fractions.map { ($0.name, $0.fraction) })
         let shards = SplitShardWriters(directory: staging + "/data", compression: options.compression,
                                        shardBytes: options.shardBytes, shardRecords: options.shardRecords)
-        let sources: [any SortedRecordSource] = try parts.map { try StreamPartReader(runDirectory: runDirectory, part: $0) }
+        let sources = try built.sources()
         let groupField = dataset.split.key
         let groupIsID = groupField == stream.idField
         // Groups repeat (a repository, a source problem): remember their splits instead of rehashing.
@@ -99,11 +87,11 @@ public struct Exporter {
         let files = try pipeline.finish()
 
         var exportedArtifacts: [ExportedFile] = []
-        for row in artifacts where row.role == "artifact" {
+        for row in built.artifacts where row.role == "artifact" {
             let destination = staging + "/" + row.path
             try FileSystem.makeDirectory((destination as NSString).deletingLastPathComponent)
             do {
-                try FileManager.default.copyItem(atPath: runDirectory + "/" + row.path, toPath: destination)
+                try FileManager.default.copyItem(atPath: built.runDirectory + "/" + row.path, toPath: destination)
             } catch {
                 throw PipeError("export.copy", "cannot copy artifact \(row.path): \(error.localizedDescription)")
             }
@@ -124,7 +112,7 @@ public struct Exporter {
             url: dataset.url, version: dataset.version, citation: dataset.citation,
             datePublished: PipeVersion.metadataDate(environment: environment), compression: options.compression.rawValue,
             files: files, artifacts: exportedArtifacts, recordSchemaName: stream.schema,
-            recordSchema: try schemaDocument(stream.schema, pipelineDirectory: pipelineDirectory), splits: splits,
+            recordSchema: try schemaDocument(stream.schema, pipelineDirectory: built.pipelineDirectory), splits: splits,
             provenance: Provenance(
                 pipeline: spec.pipeline, pipelineFile: relativePipelinePath(spec.file), stage: spec.name, kind: spec.kind,
                 params: spec.params, inputs: inputs, upstream: upstream, runID: run.runID, pipeVersion: run.pipeVersion),
