@@ -19,9 +19,14 @@ let package = Package(
             name: "PipeCLI",
             dependencies: [
                 "PipeCore",
+                "CorpusMining",
+                "DataFiltering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "CodeLexers"),
+        .target(name: "CorpusMining", dependencies: ["PipeCore", "CodeLexers"]),
+        .target(name: "DataFiltering", dependencies: ["PipeCore"]),
         .target(
             name: "PipeCore",
             dependencies: [
@@ -42,5 +47,8 @@ let package = Package(
         .executableTarget(name: "pipe-conformance", dependencies: ["PipeCore"]),
         .testTarget(name: "PipeCoreTests", dependencies: ["PipeCore"], exclude: ["Golden"]),
         .testTarget(name: "PipeCLITests", dependencies: ["PipeCore"]),
+        .testTarget(name: "CodeLexersTests", dependencies: ["CodeLexers"]),
+        .testTarget(name: "CorpusMiningTests", dependencies: ["CorpusMining", "CodeLexers", "PipeCore"]),
+        .testTarget(name: "DataFilteringTests", dependencies: ["DataFiltering", "PipeCore"]),
     ]
 )

@@ -45,15 +45,14 @@ public struct DatasetLocator {
     }
 
     func locate(stage name: String, stream streamName: String) throws -> BuiltStream {
-        guard let spec = pipelines.stages[name], let kind = registry.kinds[spec.kind] else {
+        guard let spec = pipelines.stages[name] else {
             throw PipeError("locate.unknown_stage", "no stage named '\(name)'")
         }
         guard let run = try catalog.latestCompleteRun(stage: name) else {
             throw PipeError("locate.not_built", "stage '\(name)' has no complete run: run `pipe build \(name)` first")
         }
         let pipelineDirectory = InputResolver(pipelineFile: spec.file).pipelineDirectory
-        let stage = try kind.init(parameters: spec.params,
-                                  setup: StageSetup(pipelineDirectory: pipelineDirectory, schemas: .bundled))
+        let stage = try StageFactory(pipelines: pipelines, registry: registry).make(spec)
         guard let stream = stage.streams.first(where: { $0.name == streamName && !$0.hidden }) else {
             throw PipeError("locate.unknown_stream", "stage '\(name)' has no record stream '\(streamName)'")
         }

@@ -112,7 +112,7 @@ public struct Exporter {
             url: dataset.url, version: dataset.version, citation: dataset.citation,
             datePublished: PipeVersion.metadataDate(environment: environment), compression: options.compression.rawValue,
             files: files, artifacts: exportedArtifacts, recordSchemaName: stream.schema,
-            recordSchema: try schemaDocument(stream.schema, pipelineDirectory: built.pipelineDirectory), splits: splits,
+            recordSchema: try stream.document ?? schemaDocument(stream.schema, pipelineDirectory: built.pipelineDirectory), splits: splits,
             provenance: Provenance(
                 pipeline: spec.pipeline, pipelineFile: relativePipelinePath(spec.file), stage: spec.name, kind: spec.kind,
                 params: spec.params, inputs: inputs, upstream: upstream, runID: run.runID, pipeVersion: run.pipeVersion),

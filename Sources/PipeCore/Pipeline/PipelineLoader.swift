@@ -75,9 +75,8 @@ public struct PipelineSet: Sendable {
                     errors.append(PipeError("pipeline.unknown_upstream", "stage '\(stage.name)' reads from unknown stage '\(name)'", at: location))
                     continue
                 }
-                if let kind = registry.kinds[upstream.kind], let parsed = try? kind.init(
-                    parameters: upstream.params,
-                    setup: StageSetup(pipelineDirectory: (upstream.file as NSString).deletingLastPathComponent, schemas: schemas)),
+                let partial = PipelineSet(files: files, stages: stages, datasets: datasets)
+                if let parsed = try? StageFactory(pipelines: partial, registry: registry, schemas: schemas).make(upstream),
                     !parsed.streams.contains(where: { $0.name == stream && !$0.hidden })
                 {
                     errors.append(PipeError(

@@ -71,14 +71,10 @@ public final class StageRunner {
     }
 
     func plan(_ spec: StageSpec) throws -> Plan {
-        guard let stageType = registry.kinds[spec.kind] else {
-            throw PipeError("pipeline.unknown_kind", "unknown stage kind '\(spec.kind)'", at: SourceLocation(file: spec.file))
-        }
         let resolver = InputResolver(pipelineFile: spec.file)
-        let setup = StageSetup(pipelineDirectory: resolver.pipelineDirectory, schemas: .bundled)
         let stage: any Stage
         do {
-            stage = try stageType.init(parameters: spec.params, setup: setup)
+            stage = try StageFactory(pipelines: pipelines, registry: registry).make(spec)
         } catch var error as PipeError {
             if error.location == nil { error.location = document(for: spec.file)?.location(of: spec.pointer + "/params") }
             throw error

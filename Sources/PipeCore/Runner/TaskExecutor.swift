@@ -66,31 +66,128 @@ struct TaskOutcome {
     var samples: [String]
 }
 
-/// Runs the map phase of a stage's pending tasks on a pool of worker threads as wide as the cores.
+/// The state of one running task: its output and rejects; only its own scheduler queue touches it.
+final class TaskState: @unchecked Sendable {
+    let task: Int
+    let output: MapOutput
+    let rejects: RejectWriter
+    let temporary: String
+    /// The first failure that is not a reject (a full disk, a stage bug); later items are skipped.
+    var failure: PipeError?
+    var reported: Int64 = 0
+    /// Items still to process when the task's items are all known up front (plain files): the task
+    /// then finishes as soon as its last item is done, so a crash later keeps it.
+    var remaining: Int?
+    var outcome: TaskOutcome?
+
+    init(task: Int, output: MapOutput, rejects: RejectWriter, temporary: String) {
+        self.task = task
+        self.output = output
+        self.rejects = rejects
+        self.temporary = temporary
+    }
+}
+
+/// Bounds the bytes of input read ahead of the workers, so memory stays flat however large the input.
+final class ByteBudget: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let limit: Int
+    private var used = 0
+
+    init(limit: Int) { self.limit = limit }
+
+    func acquire(_ bytes: Int) {
+        condition.lock()
+        // A single item larger than the budget still goes through, alone.
+        while used > 0 && used + bytes > limit { condition.wait() }
+        used += bytes
+        condition.unlock()
+    }
+
+    func release(_ bytes: Int) {
+        condition.lock()
+        used -= bytes
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// Runs the map phase of a stage's pending tasks.
+///
+/// One reader walks every input item once, in a fixed order (files by locator, archive entries in
+/// archive order, upstream records by id), and hands each item to the task that owns it on a
+/// `TaskScheduler`, whose workers are as many as the cores. Items of one task are thus processed in the
+/// same order on every run, whatever the scheduling, and an archive is decompressed once.
 struct TaskExecutor {
     let plan: StageRunner.Plan
     let runDirectory: String
     let strict: Bool
     let progress: ProgressReporter
+    static let readAheadBytes = 256 << 20
 
     var mapPrefix: String { plan.stage.hasReduce ? "map/" : "" }
 
     func run(tasks: [Int], catalog: Catalog) -> [TaskOutcome] {
-        let collected = OutcomeCollector()
-        DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
-            let task = tasks[index]
-            let outcome: TaskOutcome
+        var states: [Int: TaskState] = [:]
+        var outcomes: [TaskOutcome] = []
+        for task in tasks {
             do {
-                outcome = try runTask(task, catalog: catalog)
-            } catch let error as PipeError {
-                outcome = TaskOutcome(task: task, error: error, samples: [])
+                states[task] = try start(task)
             } catch {
-                outcome = TaskOutcome(task: task, error: PipeError("task.failed", "task \(task) failed: \(error)"), samples: [])
+                outcomes.append(TaskOutcome(task: task, error: Self.pipeError(error, task: task), samples: []))
             }
-            progress.taskDone()
-            collected.add(outcome)
         }
-        return collected.outcomes.sorted { $0.task < $1.task }
+        let scheduler = TaskScheduler()
+        let budget = ByteBudget(limit: Self.readAheadBytes)
+        let owner = { (locator: String) in StableHash.owner(ofLocator: locator, taskCount: plan.spec.tasks) }
+        if ItemWalker(plan: plan).itemsKnownUpFront {
+            for state in states.values { state.remaining = 0 }
+            for file in plan.files { states[owner(file.locator)]?.remaining? += 1 }
+        }
+        do {
+            try ItemWalker(plan: plan).walk(wants: { states[owner($0)] != nil }) { item, size in
+                guard let state = states[owner(item.locator)] else { return }
+                budget.acquire(size)
+                scheduler.submit(task: state.task) {
+                    defer { budget.release(size) }
+                    process(item, in: state)
+                    if let remaining = state.remaining {
+                        state.remaining = remaining - 1
+                        if remaining == 1 { state.outcome = complete(state, catalog: catalog) }
+                    }
+                }
+            } damaged: { locator, reject in
+                guard let state = states[locator.map(owner) ?? 0] else { return }
+                scheduler.submit(task: state.task) {
+                    state.output.locator = reject.locator
+                    do { try state.output.reject(reject.rejectClass, code: reject.code, reason: reject.reason,
+                                                 line: reject.line, offset: reject.offset) }
+                    catch { state.failure = state.failure ?? Self.pipeError(error, task: state.task) }
+                }
+            }
+        } catch {
+            scheduler.finish()
+            let failure = Self.pipeError(error, task: nil)
+            for state in states.values where state.outcome == nil {
+                state.rejects.abandon()
+                outcomes.append(TaskOutcome(task: state.task, error: failure, samples: []))
+            }
+            return (outcomes + states.values.compactMap(\.outcome)).sorted { $0.task < $1.task }
+        }
+        scheduler.finish()
+        let collected = OutcomeCollector()
+        let ordered = states.values.sorted { $0.task < $1.task }
+        DispatchQueue.concurrentPerform(iterations: ordered.count) { index in
+            let state = ordered[index]
+            collected.add(state.outcome ?? complete(state, catalog: catalog))
+        }
+        return (outcomes + collected.outcomes).sorted { $0.task < $1.task }
+    }
+
+    static func pipeError(_ error: Error, task: Int?) -> PipeError {
+        if let error = error as? PipeError { return error }
+        let prefix = task.map { "task \($0) failed: " } ?? ""
+        return PipeError("task.failed", prefix + "\(error)")
     }
 
     /// Removes what an interrupted attempt of this task left: its temporary and unrecorded files.
@@ -105,40 +202,50 @@ struct TaskExecutor {
         try FileSystem.remove(runDirectory + "/tmp/task-\(StreamPart.pad(task))")
     }
 
-    func ownedItems(task: Int) throws -> [InputItem] {
-        let count = plan.spec.tasks
-        var items: [InputItem] = []
-        for file in plan.files where StableHash.owner(ofLocator: file.locator, taskCount: count) == task {
-            items.append(InputItem(locator: file.locator, repo: file.repo, source: .file(path: file.absolutePath)))
-        }
-        return items
-    }
-
-    func runTask(_ task: Int, catalog: Catalog) throws -> TaskOutcome {
+    func start(_ task: Int) throws -> TaskState {
         try cleanLeftovers(task: task)
         let temporary = runDirectory + "/tmp/task-\(StreamPart.pad(task))"
-        defer { try? FileSystem.remove(temporary) }
         let rejects = try RejectWriter(path: runDirectory + "/rejects/task-\(StreamPart.pad(task)).jsonl.zst",
                                        stage: plan.spec.name, task: task)
         let output = MapOutput(streams: plan.stage.streams, temporaryDirectory: temporary) { try rejects.write($0) }
-        var reported: Int64 = 0
-        func process(_ item: InputItem) throws {
-            output.locator = item.locator
+        return TaskState(task: task, output: output, rejects: rejects, temporary: temporary)
+    }
+
+    func process(_ item: InputItem, in state: TaskState) {
+        guard state.failure == nil else { return }
+        state.output.locator = item.locator
+        do {
             do {
-                try plan.stage.map(item, into: output)
+                try plan.stage.map(item, into: state.output)
             } catch let error as PipeError {
-                try output.reject(.error, code: error.code, reason: error.message, line: error.location?.line)
+                try state.output.reject(.error, code: error.code, reason: error.message, line: error.location?.line)
             }
-            let total = output.recordCounts.values.reduce(0, +)
-            progress.add(records: total - reported)
-            reported = total
+        } catch {
+            state.failure = Self.pipeError(error, task: state.task)
         }
-        for item in try ownedItems(task: task) { try process(item) }
-        for upstream in plan.upstream {
-            try upstream.forEachItem { item in
-                if StableHash.owner(ofLocator: item.locator, taskCount: plan.spec.tasks) == task { try process(item) }
-            }
+        let total = state.output.recordCounts.values.reduce(0, +)
+        progress.add(records: total - state.reported)
+        state.reported = total
+    }
+
+    /// Finishes a task whatever happens: its outcome says whether it was recorded as done.
+    func complete(_ state: TaskState, catalog: Catalog) -> TaskOutcome {
+        let outcome: TaskOutcome
+        do {
+            outcome = try finish(state, catalog: catalog)
+        } catch {
+            state.rejects.abandon()
+            outcome = TaskOutcome(task: state.task, error: Self.pipeError(error, task: state.task), samples: [])
         }
+        try? FileSystem.remove(state.temporary)
+        progress.taskDone()
+        return outcome
+    }
+
+    func finish(_ state: TaskState, catalog: Catalog) throws -> TaskOutcome {
+        let task = state.task
+        let rejects = state.rejects
+        if let failure = state.failure { throw failure }
         if strict && rejects.errorCount > 0 {
             rejects.abandon()
             return TaskOutcome(
@@ -154,7 +261,7 @@ struct TaskExecutor {
                                                   part: StreamPart(prefix: mapPrefix, stream: stream.name, index: task),
                                                   stream: stream.name)
                 writers.append(writer)
-                try output.drain(stream: stream.name) { key, bytes in try writer.write(key: key, bytes: bytes) }
+                try state.output.drain(stream: stream.name) { key, bytes in try writer.write(key: key, bytes: bytes) }
             }
             for writer in writers { files += try writer.commit() }
             if let info = try rejects.commit(runDirectory: runDirectory) { files.append(info) }
@@ -164,11 +271,11 @@ struct TaskExecutor {
             throw error
         }
         let stats: JSONValue = [
-            "records": .object(output.recordCounts.mapValues { .integer($0) }),
+            "records": .object(state.output.recordCounts.mapValues { .integer($0) }),
             "rejects": rejects.statsJSON,
         ]
         try catalog.completeTask(TaskCompletion(
-            runID: plan.key.runID, task: task, records: output.recordCounts.values.reduce(0, +),
+            runID: plan.key.runID, task: task, records: state.output.recordCounts.values.reduce(0, +),
             rejectsError: rejects.errorCount, rejectsDropped: rejects.droppedCount,
             stats: JSONWriter.compactString(stats), files: files))
         return TaskOutcome(task: task, error: nil, samples: rejects.samples)

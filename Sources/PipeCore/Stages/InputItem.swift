@@ -13,6 +13,8 @@ public struct InputItem: Sendable {
         case file(path: String)
         /// A record of an upstream stage's stream.
         case record(JSONValue)
+        /// The content of an archive entry, read by the runner (size-capped) so the archive is read once.
+        case bytes([UInt8])
     }
 
     public init(locator: String, repo: String? = nil, source: Source) {

@@ -7,12 +7,16 @@ public struct StreamSpec: Sendable, Equatable {
     public var idField: String
     /// Side streams are read only by the stage's reduce phase and never exported.
     public var hidden: Bool
+    /// The schema itself, for streams whose schema is made from their inputs' (records passed through
+    /// with added fields); when nil, `schema` names a bundled schema or a schema file.
+    public var document: JSONValue?
 
-    public init(name: String, schema: String, idField: String = "id", hidden: Bool = false) {
+    public init(name: String, schema: String, idField: String = "id", hidden: Bool = false, document: JSONValue? = nil) {
         self.name = name
         self.schema = schema
         self.idField = idField
         self.hidden = hidden
+        self.document = document
     }
 }
 
@@ -22,10 +26,13 @@ public struct StageSetup: Sendable {
     public var pipelineDirectory: String
     /// The bundled schemas plus any the parameters named by path.
     public var schemas: SchemaRegistry
+    /// The upstream record streams this stage reads (`{stage, records}` inputs), in input order.
+    public var inputs: [StreamSpec]
 
-    public init(pipelineDirectory: String, schemas: SchemaRegistry) {
+    public init(pipelineDirectory: String, schemas: SchemaRegistry, inputs: [StreamSpec] = []) {
         self.pipelineDirectory = pipelineDirectory
         self.schemas = schemas
+        self.inputs = inputs
     }
 }
 
@@ -41,6 +48,9 @@ public protocol Stage: Sendable {
     static var summary: String { get }
     /// The bundled schema that the `params` of a pipeline stage of this kind must satisfy.
     static var parametersSchema: String { get }
+    /// Whether `.tar`, `.tar.gz`, `.tgz`, `.tar.zst` and `.zip` inputs are opened and their entries
+    /// become the items (as `.bytes`, locator `archive!entry`); otherwise an archive is one file item.
+    static var readsArchives: Bool { get }
 
     /// Sets the stage up from its checked parameters; throws `PipeError` for a bad value.
     init(parameters: JSONValue, setup: StageSetup) throws
@@ -59,6 +69,7 @@ public protocol Stage: Sendable {
 }
 
 extension Stage {
+    public static var readsArchives: Bool { false }
     public var hasReduce: Bool { false }
     public func reduce(_ context: ReduceContext) throws {}
 }

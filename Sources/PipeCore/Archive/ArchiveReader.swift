@@ -1,0 +1,150 @@
+import CLibArchive
+import Foundation
+
+/// Limits on what an untrusted archive may expand to; an entry or archive past them is rejected,
+/// never expanded.
+public struct ArchiveLimits: Sendable {
+    /// Largest entry read into memory.
+    public var maxEntryBytes: Int64
+    /// Largest total of decompressed bytes read from one archive.
+    public var maxTotalBytes: Int64
+    /// Largest ratio of decompressed to compressed bytes, checked once `ratioGraceBytes` were read.
+    public var maxRatio: Double
+    public var ratioGraceBytes: Int64
+
+    public init(maxEntryBytes: Int64 = 64 << 20, maxTotalBytes: Int64 = 64 << 30, maxRatio: Double = 200,
+                ratioGraceBytes: Int64 = 16 << 20) {
+        self.maxEntryBytes = maxEntryBytes
+        self.maxTotalBytes = maxTotalBytes
+        self.maxRatio = maxRatio
+        self.ratioGraceBytes = ratioGraceBytes
+    }
+
+    public static let `default` = ArchiveLimits()
+}
+
+/// One regular-file entry of an archive, or why it was refused.
+public enum ArchiveEvent {
+    /// An entry whose content was read.
+    case entry(path: String, content: [UInt8])
+    /// An entry refused without reading it (unsafe path, over the size cap); reading goes on.
+    case refused(path: String, code: String, reason: String)
+}
+
+/// Why reading an archive stopped early: damage, or a cap on the whole archive.
+public struct ArchiveStop: Error, Sendable {
+    public var code: String
+    public var reason: String
+    /// The entry being read when it happened, if its header was read.
+    public var entry: String?
+    /// Decompressed bytes of that entry read before the failure.
+    public var offset: Int64?
+}
+
+/// Streams the regular-file entries of a `.tar`, `.tar.gz`, `.tgz`, `.tar.zst`, `.tar.xz`, `.tar.bz2` or
+/// `.zip` file through libarchive, one at a time, never extracting anything to disk.
+///
+/// Only the built-in gzip, zstd, xz and bzip2 decoders are enabled: libarchive's "all filters" would
+/// run external programs on untrusted input.
+public enum ArchiveReader {
+    /// Archive file names pipe opens as archives.
+    public static func isArchive(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return [".tar", ".tar.gz", ".tgz", ".tar.zst", ".tzst", ".tar.xz", ".txz", ".tar.bz2", ".tbz2", ".zip"]
+            .contains { lower.hasSuffix($0) }
+    }
+
+    /// Calls `body` for every entry in archive order. `wants(path)` says whether the caller needs the
+    /// content (entries it does not want are skipped without decompressing into memory).
+    /// Throws `ArchiveStop` when the archive is damaged or over a cap; entries before it were delivered.
+    public static func forEachEntry(
+        path: String, limits: ArchiveLimits = .default, wants: (String) -> Bool,
+        _ body: (ArchiveEvent) throws -> Void
+    ) throws {
+        guard let archive = archive_read_new() else {
+            throw ArchiveStop(code: "archive.open", reason: "cannot allocate an archive reader", entry: nil, offset: nil)
+        }
+        defer { archive_read_free(archive) }
+        archive_read_support_filter_gzip(archive)
+        archive_read_support_filter_zstd(archive)
+        archive_read_support_filter_xz(archive)
+        archive_read_support_filter_bzip2(archive)
+        archive_read_support_format_tar(archive)
+        archive_read_support_format_gnutar(archive)
+        archive_read_support_format_zip(archive)
+        guard archive_read_open_filename(archive, path, 1 << 20) == ARCHIVE_OK else {
+            throw ArchiveStop(code: "archive.open", reason: message(archive), entry: nil, offset: nil)
+        }
+        var total: Int64 = 0
+        var entryPointer: OpaquePointer?
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let status = archive_read_next_header(archive, &entryPointer)
+            if status == ARCHIVE_EOF { return }
+            guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry = entryPointer else {
+                throw ArchiveStop(code: "archive.damaged", reason: "cannot read the next entry header: \(message(archive))",
+                                  entry: nil, offset: nil)
+            }
+            guard let rawPath = archive_entry_pathname(entry) else { continue }
+            let entryPath = String(cString: rawPath)
+            let type = archive_entry_filetype(entry)
+            guard type == 0o100000 else { continue }
+            if let problem = unsafePathProblem(entryPath) {
+                try body(.refused(path: entryPath, code: "archive.unsafe_path", reason: problem))
+                continue
+            }
+            let declared = archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : -1
+            if declared > limits.maxEntryBytes {
+                try body(.refused(path: entryPath, code: "archive.entry_too_large",
+                                  reason: "entry of \(declared) bytes is over the cap of \(limits.maxEntryBytes) bytes"))
+                continue
+            }
+            guard wants(entryPath) else { continue }
+            var content: [UInt8] = []
+            if declared > 0 { content.reserveCapacity(Int(declared)) }
+            var tooLarge = false
+            while true {
+                let count = buffer.withUnsafeMutableBytes { archive_read_data(archive, $0.baseAddress, $0.count) }
+                if count == 0 { break }
+                if count < 0 {
+                    throw ArchiveStop(code: "archive.damaged", reason: "damaged while reading \(entryPath): \(message(archive))",
+                                      entry: entryPath, offset: Int64(content.count))
+                }
+                total += Int64(count)
+                if Int64(content.count + count) > limits.maxEntryBytes {
+                    tooLarge = true
+                    break
+                }
+                content.append(contentsOf: buffer[0..<count])
+                let compressed = archive_filter_bytes(archive, -1)
+                if total > limits.maxTotalBytes
+                    || (total > limits.ratioGraceBytes && compressed > 0 && Double(total) / Double(compressed) > limits.maxRatio)
+                {
+                    throw ArchiveStop(
+                        code: "archive.too_large",
+                        reason: "archive expands past its caps (\(total) bytes from \(compressed) compressed; limits \(limits.maxTotalBytes) bytes, ratio \(Int(limits.maxRatio)))",
+                        entry: entryPath, offset: Int64(content.count))
+                }
+            }
+            if tooLarge {
+                try body(.refused(path: entryPath, code: "archive.entry_too_large",
+                                  reason: "entry is over the cap of \(limits.maxEntryBytes) bytes"))
+                continue
+            }
+            try body(.entry(path: entryPath, content: content))
+        }
+    }
+
+    /// Entry paths with `..` components or a leading `/` could escape any folder they were written to.
+    static func unsafePathProblem(_ path: String) -> String? {
+        if path.hasPrefix("/") { return "absolute entry path" }
+        if path.split(separator: "/", omittingEmptySubsequences: false).contains("..") { return "entry path contains '..'" }
+        if path.contains("\0") { return "entry path contains a NUL byte" }
+        return nil
+    }
+
+    private static func message(_ archive: OpaquePointer) -> String {
+        guard let text = archive_error_string(archive) else { return "unknown libarchive error" }
+        return String(cString: text)
+    }
+}

@@ -1,0 +1,6 @@
+import XCTest
+import DataFiltering
+
+final class DataFilteringModuleTests: XCTestCase {
+    func testModuleName() { XCTAssertEqual(DataFilteringModule.name, "DataFiltering") }
+}
