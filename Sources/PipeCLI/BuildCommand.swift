@@ -32,8 +32,12 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Wait for the workspace lock instead of failing at once.")
     var wait = false
 
+    @Flag(help: "Record finished tasks in completion files, not the catalog, and take no lock (Slurm array elements); `pipe finalize` merges them.")
+    var noCatalog = false
+
     func validate() throws {
         if rank != nil && tasks == nil { throw ValidationError("--rank needs --tasks") }
+        if noCatalog && stage == "all" { throw ValidationError("--no-catalog builds one stage, not 'all'") }
         if let tasks, tasks < 1 { throw ValidationError("--tasks must be at least 1") }
     }
 
@@ -41,14 +45,22 @@ struct BuildCommand: ParsableCommand {
         try Diagnostics.run(global.logFormat) {
             let pipelines = try global.loadPipelines()
             let workspace = Workspace(root: global.workspace)
-            let lock = try WorkspaceLock(workspace: workspace, command: "pipe build \(stage)", wait: wait)
-            defer { lock.release() }
-            let catalog = try Catalog(workspace: workspace)
+            let options = BuildOptions(tasks: tasks, rank: rank, force: force, strict: strict, wait: wait,
+                                       noCatalog: noCatalog)
+            var lock: WorkspaceLock?
+            let catalog: Catalog?
+            if noCatalog {
+                // Array elements on many nodes must not write the catalog: they only read it, if it exists.
+                catalog = FileSystem.exists(workspace.catalogPath).exists ? try Catalog(workspace: workspace) : nil
+            } else {
+                lock = try WorkspaceLock(workspace: workspace, command: "pipe build \(stage)", wait: wait)
+                catalog = try Catalog(workspace: workspace)
+            }
+            defer { lock?.release() }
             let progress = global.progress
             let runner = StageRunner(
                 workspace: workspace, catalog: catalog, pipelines: pipelines, registry: Kinds.registry,
-                options: BuildOptions(tasks: tasks, rank: rank, force: force, strict: strict, wait: wait),
-                progress: progress)
+                options: options, progress: progress)
             do {
                 let results = try runner.build(target: stage)
                 BuildSummary.print(results, progress: progress)

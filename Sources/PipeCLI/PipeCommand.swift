@@ -13,7 +13,7 @@ public struct PipeCommand: ParsableCommand {
             """,
         version: PipeVersion.full,
         subcommands: [
-            BuildCommand.self, StagesCommand.self, StatusCommand.self, ExportCommand.self, ValidateCommand.self,
+            BuildCommand.self, FinalizeCommand.self, SlurmCommand.self, StagesCommand.self, StatusCommand.self, ExportCommand.self, ValidateCommand.self,
             InspectCommand.self,
         ]
     )

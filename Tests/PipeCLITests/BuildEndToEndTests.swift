@@ -235,3 +235,55 @@ final class UpstreamStageTests: XCTestCase {
                       result.stderr)
     }
 }
+
+/// Slurm-style runs: tasks without the catalog, then `pipe finalize`.
+final class NoCatalogTests: XCTestCase {
+    func testRanksWithoutCatalogThenFinalizeEqualALocalBuild() throws {
+        let cluster = try Scratch()
+        try cluster.copyDemo()
+        for rank in [3, 0, 7, 1, 2, 6, 5] {
+            let element = try PipeProcess.run(["build", "demo-import", "--tasks", "8", "--rank", "\(rank)", "--no-catalog"],
+                                              in: cluster.root)
+            XCTAssertEqual(element.status, 0, element.stderr)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cluster.url("pipe-work/catalog.sqlite").path),
+                       "array elements must not create the catalog")
+        let early = try PipeProcess.run(["finalize", "demo-import"], in: cluster.root)
+        XCTAssertEqual(early.status, 1)
+        XCTAssertTrue(early.stderr.contains("misses task(s) 4"), early.stderr)
+        XCTAssertEqual(try PipeProcess.run(["build", "demo-import", "--tasks", "8", "--rank", "4", "--no-catalog"],
+                                           in: cluster.root).status, 0)
+        let finalize = try PipeProcess.run(["finalize", "demo-import"], in: cluster.root)
+        XCTAssertEqual(finalize.status, 0, finalize.stderr)
+        XCTAssertTrue(finalize.stderr.contains("demo-import: built"), finalize.stderr)
+        XCTAssertTrue(finalize.stderr.contains(", 60 records"), finalize.stderr)
+
+        let local = try Scratch()
+        try local.copyDemo()
+        XCTAssertEqual(try PipeProcess.run(["build", "all", "--quiet"], in: local.root).status, 0)
+        for scratch in [cluster, local] {
+            XCTAssertEqual(try PipeProcess.run(["export", "demo", "--quiet"], in: scratch.root).status, 0)
+        }
+        let a = try cluster.files(under: "pipe-work/exports/demo")
+        let b = try local.files(under: "pipe-work/exports/demo")
+        XCTAssertEqual(Set(a.keys), Set(b.keys))
+        for (path, bytes) in a { XCTAssertEqual(b[path], bytes, "\(path) differs between Slurm-style and local builds") }
+    }
+
+    func testSlurmWritesArrayAndFinalizeScripts() throws {
+        let scratch = try Scratch()
+        try scratch.copyDemo()
+        let result = try PipeProcess.run(["slurm", "demo-import", "--tasks", "8", "--partition", "cpu"], in: scratch.root)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let folder = scratch.url("pipe-work/slurm/demo-import")
+        let array = try String(contentsOf: folder.appendingPathComponent("array.sbatch"), encoding: .utf8)
+        XCTAssertTrue(array.contains("#SBATCH --array=0-7"), array)
+        XCTAssertTrue(array.contains("#SBATCH --partition=cpu"), array)
+        XCTAssertTrue(array.contains("build 'demo-import' --tasks 8 --rank \"$SLURM_ARRAY_TASK_ID\" --no-catalog"), array)
+        let finalize = try String(contentsOf: folder.appendingPathComponent("finalize.sbatch"), encoding: .utf8)
+        XCTAssertTrue(finalize.contains("finalize 'demo-import' --wait"), finalize)
+        let submit = try String(contentsOf: folder.appendingPathComponent("submit.sh"), encoding: .utf8)
+        XCTAssertTrue(submit.contains("--dependency=afterok:"), submit)
+        XCTAssertEqual(try PipeProcess.run(["slurm", "demo-import", "--tasks", "4"], in: scratch.root).status, 1)
+    }
+}

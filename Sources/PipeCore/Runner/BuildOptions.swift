@@ -7,8 +7,12 @@ public struct BuildOptions: Sendable {
     public var force = false
     public var strict = false
     public var wait = false
+    /// Write per-task completion files instead of the catalog (Slurm array elements); no lock taken.
+    public var noCatalog = false
 
-    public init(tasks: Int? = nil, rank: Int? = nil, force: Bool = false, strict: Bool = false, wait: Bool = false) {
+    public init(tasks: Int? = nil, rank: Int? = nil, force: Bool = false, strict: Bool = false, wait: Bool = false,
+                noCatalog: Bool = false) {
+        self.noCatalog = noCatalog
         self.tasks = tasks
         self.rank = rank
         self.force = force

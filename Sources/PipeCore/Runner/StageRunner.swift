@@ -4,25 +4,42 @@ import Foundation
 /// left undone, runs the reduce phase and records everything in the catalog.
 public final class StageRunner {
     let workspace: Workspace
-    let catalog: Catalog
+    /// Nil in `--no-catalog` runs on a workspace whose catalog was never made (nothing upstream).
+    let optionalCatalog: Catalog?
     let pipelines: PipelineSet
     let registry: StageRegistry
     let options: BuildOptions
     let progress: ProgressReporter
     private var documents: [String: YAMLDocument] = [:]
 
-    public init(workspace: Workspace, catalog: Catalog, pipelines: PipelineSet, registry: StageRegistry,
+    public init(workspace: Workspace, catalog: Catalog?, pipelines: PipelineSet, registry: StageRegistry,
                 options: BuildOptions, progress: ProgressReporter) {
         self.workspace = workspace
-        self.catalog = catalog
+        self.optionalCatalog = catalog
         self.pipelines = pipelines
         self.registry = registry
         self.options = options
         self.progress = progress
     }
 
+    var catalog: Catalog {
+        get throws {
+            guard let optionalCatalog else {
+                throw PipeError("build.no_catalog", "this workspace has no catalog yet: build the upstream stages first")
+            }
+            return optionalCatalog
+        }
+    }
+
     /// Builds `target` (a stage name, or `all`) and everything it reads from, upstream first.
+    /// With `--no-catalog` only the target's own tasks run; `finalize` completes the stage later.
     public func build(target: String) throws -> [StageBuildResult] {
+        if options.noCatalog {
+            guard let spec = pipelines.stages[target] else {
+                throw PipeError("build.unknown_stage", "--no-catalog builds one stage; no stage named '\(target)'")
+            }
+            return [try buildTasksWithoutCatalog(spec)]
+        }
         let targets: [String]
         if target == "all" {
             targets = Array(pipelines.stages.keys)
@@ -128,18 +145,15 @@ public final class StageRunner {
                                 "stage '\(spec.name)' has an unfinished run with \(existing.taskCount) tasks; pipeline says \(spec.tasks): rerun with --force to start over")
             }
         }
-        try catalog.beginRun(RunRow(
-            runID: runID, stage: spec.name, kind: spec.kind, pipeline: spec.pipeline, runKey: plan.key.digest,
-            taskCount: spec.tasks, params: JSONWriter.compactString(spec.params),
-            inputs: JSONWriter.compactString(.array(plan.inputHashes.map { .object(["locator": .string($0.locator), "sha256": .string($0.sha256)]) })),
-            pipeVersion: PipeVersion.full))
+        try beginRun(plan)
         let done = try catalog.completedTasks(runID: runID)
         var pending = (0..<spec.tasks).filter { !done.contains($0) }
         if let rank = options.rank, isTarget { pending = pending.filter { $0 == rank } }
         let executor = TaskExecutor(plan: plan, runDirectory: runDirectory, strict: options.strict, progress: progress)
         progress.begin(stage: spec.name, tasks: spec.tasks)
         for _ in done { progress.taskDone() }
-        let outcomes = executor.run(tasks: pending, catalog: catalog)
+        let catalog = try self.catalog
+        let outcomes = executor.run(tasks: pending) { try catalog.completeTask($0) }
         progress.end()
         var errors: [PipeError] = []
         var samples: [String] = []
@@ -161,6 +175,84 @@ public final class StageRunner {
         }
         if !errors.isEmpty { throw BuildFailure(results: [result], errors: errors) }
         return result
+    }
+
+    /// Runs a stage's tasks (all pending ones, or `--rank`) writing completion files instead of the
+    /// catalog, as the elements of a Slurm array do; takes no lock, touches only its own task's files.
+    func buildTasksWithoutCatalog(_ spec: StageSpec) throws -> StageBuildResult {
+        let plan = try plan(spec)
+        if let tasks = options.tasks, tasks != spec.tasks {
+            throw PipeError("build.tasks_mismatch",
+                            "--tasks \(tasks) differs from tasks: \(spec.tasks) of stage '\(spec.name)' in its pipeline file",
+                            at: document(for: spec.file)?.location(of: spec.pointer))
+        }
+        let runDirectory = workspace.runDirectory(stage: spec.name, runID: plan.key.runID)
+        let completions = CompletionFiles(runDirectory: runDirectory)
+        let done = completions.done()
+        var pending = (0..<spec.tasks).filter { !done.contains($0) }
+        if let rank = options.rank {
+            guard rank >= 0 && rank < spec.tasks else { throw PipeError("build.rank", "--rank \(rank) is outside 0..<\(spec.tasks)") }
+            pending = pending.filter { $0 == rank }
+        }
+        let executor = TaskExecutor(plan: plan, runDirectory: runDirectory, strict: options.strict, progress: progress)
+        progress.begin(stage: spec.name, tasks: pending.count)
+        let outcomes = executor.run(tasks: pending) { try completions.write($0) }
+        progress.end()
+        let errors = outcomes.compactMap(\.error)
+        let result = StageBuildResult(
+            stage: spec.name, runID: plan.key.runID, outcome: .partial, tasksRun: outcomes.count,
+            tasksSkipped: spec.tasks - pending.count, records: 0, rejects: [],
+            rejectSamples: outcomes.flatMap(\.samples))
+        if !errors.isEmpty { throw BuildFailure(results: [result], errors: errors) }
+        return result
+    }
+
+    /// Merges the completion files of `--no-catalog` runs into the catalog and, once every task is
+    /// done, runs the reduce phase: the dependent job of a Slurm array.
+    public func finalize(stage name: String) throws -> StageBuildResult {
+        guard let spec = pipelines.stages[name] else { throw PipeError("build.unknown_stage", "no stage named '\(name)'") }
+        let plan = try plan(spec)
+        let catalog = try self.catalog
+        let runID = plan.key.runID
+        let runDirectory = workspace.runDirectory(stage: spec.name, runID: runID)
+        if let existing = try catalog.run(id: runID), existing.status == "complete" {
+            return StageBuildResult(stage: spec.name, runID: runID, outcome: .upToDate, tasksRun: 0,
+                                    tasksSkipped: existing.taskCount, records: existing.records,
+                                    rejects: try catalog.rejectCounts(runID: runID), rejectSamples: [])
+        }
+        try beginRun(plan)
+        let recorded = try catalog.completedTasks(runID: runID)
+        let completions = CompletionFiles(runDirectory: runDirectory)
+        var merged = 0
+        for completion in try completions.read() where !recorded.contains(completion.task) {
+            try catalog.completeTask(completion)
+            merged += 1
+        }
+        let completed = try catalog.completedTasks(runID: runID)
+        var result = StageBuildResult(stage: spec.name, runID: runID, outcome: .partial, tasksRun: merged,
+                                      tasksSkipped: recorded.count, records: 0, rejects: [], rejectSamples: [])
+        guard completed.count == spec.tasks else {
+            let missing = (0..<spec.tasks).filter { !completed.contains($0) }.map(String.init).joined(separator: ", ")
+            throw BuildFailure(results: [result], errors: [PipeError(
+                "finalize.incomplete", "stage '\(name)' still misses task(s) \(missing): rerun them with --rank, then finalize")])
+        }
+        let finished = try finish(plan: plan, runDirectory: runDirectory)
+        result.outcome = .built
+        result.records = finished.records
+        result.rejects = finished.rejects
+        result.rejectSamples = finished.samples
+        return result
+    }
+
+    func beginRun(_ plan: Plan) throws {
+        let spec = plan.spec
+        try catalog.beginRun(RunRow(
+            runID: plan.key.runID, stage: spec.name, kind: spec.kind, pipeline: spec.pipeline, runKey: plan.key.digest,
+            taskCount: spec.tasks, params: JSONWriter.compactString(spec.params),
+            inputs: JSONWriter.compactString(.array(plan.inputHashes.map {
+                .object(["locator": .string($0.locator), "sha256": .string($0.sha256)])
+            })),
+            pipeVersion: PipeVersion.full))
     }
 
     /// Runs the reduce phase (when the stage has one), writes `stats.json` and marks the run complete.

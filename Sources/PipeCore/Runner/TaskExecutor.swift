@@ -127,7 +127,8 @@ struct TaskExecutor {
 
     var mapPrefix: String { plan.stage.hasReduce ? "map/" : "" }
 
-    func run(tasks: [Int], catalog: Catalog) -> [TaskOutcome] {
+    /// Runs the tasks; `record` makes a finished task's completion durable (catalog or completion file).
+    func run(tasks: [Int], record: @escaping @Sendable (TaskCompletion) throws -> Void) -> [TaskOutcome] {
         var states: [Int: TaskState] = [:]
         var outcomes: [TaskOutcome] = []
         for task in tasks {
@@ -153,7 +154,7 @@ struct TaskExecutor {
                     process(item, in: state)
                     if let remaining = state.remaining {
                         state.remaining = remaining - 1
-                        if remaining == 1 { state.outcome = complete(state, catalog: catalog) }
+                        if remaining == 1 { state.outcome = complete(state, record: record) }
                     }
                 }
             } damaged: { locator, reject in
@@ -179,7 +180,7 @@ struct TaskExecutor {
         let ordered = states.values.sorted { $0.task < $1.task }
         DispatchQueue.concurrentPerform(iterations: ordered.count) { index in
             let state = ordered[index]
-            collected.add(state.outcome ?? complete(state, catalog: catalog))
+            collected.add(state.outcome ?? complete(state, record: record))
         }
         return (outcomes + collected.outcomes).sorted { $0.task < $1.task }
     }
@@ -229,10 +230,10 @@ struct TaskExecutor {
     }
 
     /// Finishes a task whatever happens: its outcome says whether it was recorded as done.
-    func complete(_ state: TaskState, catalog: Catalog) -> TaskOutcome {
+    func complete(_ state: TaskState, record: (TaskCompletion) throws -> Void) -> TaskOutcome {
         let outcome: TaskOutcome
         do {
-            outcome = try finish(state, catalog: catalog)
+            outcome = try finish(state, record: record)
         } catch {
             state.rejects.abandon()
             outcome = TaskOutcome(task: state.task, error: Self.pipeError(error, task: state.task), samples: [])
@@ -242,7 +243,7 @@ struct TaskExecutor {
         return outcome
     }
 
-    func finish(_ state: TaskState, catalog: Catalog) throws -> TaskOutcome {
+    func finish(_ state: TaskState, record: (TaskCompletion) throws -> Void) throws -> TaskOutcome {
         let task = state.task
         let rejects = state.rejects
         if let failure = state.failure { throw failure }
@@ -274,7 +275,7 @@ struct TaskExecutor {
             "records": .object(state.output.recordCounts.mapValues { .integer($0) }),
             "rejects": rejects.statsJSON,
         ]
-        try catalog.completeTask(TaskCompletion(
+        try record(TaskCompletion(
             runID: plan.key.runID, task: task, records: state.output.recordCounts.values.reduce(0, +),
             rejectsError: rejects.errorCount, rejectsDropped: rejects.droppedCount,
             stats: JSONWriter.compactString(stats), files: files))
