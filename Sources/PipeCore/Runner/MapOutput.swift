@@ -12,12 +12,14 @@ public final class MapOutput {
     /// The item being mapped; set by the runner before each `map` call.
     public internal(set) var locator: String = ""
 
-    init(streams: [StreamSpec], temporaryDirectory: String, rejectSink: @escaping (Reject) throws -> Void) {
+    init(streams: [StreamSpec], temporaryDirectory: String, memoryLimit: Int = 48 << 20,
+         rejectSink: @escaping (Reject) throws -> Void) {
         var specs: [String: StreamSpec] = [:]
         var sorters: [String: RecordSorter] = [:]
         for stream in streams {
             specs[stream.name] = stream
-            sorters[stream.name] = RecordSorter(temporaryDirectory: temporaryDirectory + "/" + stream.name)
+            sorters[stream.name] = RecordSorter(temporaryDirectory: temporaryDirectory + "/" + stream.name,
+                                                memoryLimit: max(1 << 20, memoryLimit / max(streams.count, 1)))
         }
         self.streams = specs
         self.sorters = sorters

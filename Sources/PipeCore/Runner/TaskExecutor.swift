@@ -124,6 +124,9 @@ struct TaskExecutor {
     let strict: Bool
     let progress: ProgressReporter
     static let readAheadBytes = 256 << 20
+    /// Records buffered before sorting spills to disk, shared by every task open at once, so memory
+    /// stays bounded whatever the task count.
+    static let sortMemoryBytes = 384 << 20
 
     var mapPrefix: String { plan.stage.hasReduce ? "map/" : "" }
 
@@ -133,7 +136,7 @@ struct TaskExecutor {
         var outcomes: [TaskOutcome] = []
         for task in tasks {
             do {
-                states[task] = try start(task)
+                states[task] = try start(task, openTasks: tasks.count)
             } catch {
                 outcomes.append(TaskOutcome(task: task, error: Self.pipeError(error, task: task), samples: []))
             }
@@ -203,12 +206,15 @@ struct TaskExecutor {
         try FileSystem.remove(runDirectory + "/tmp/task-\(StreamPart.pad(task))")
     }
 
-    func start(_ task: Int) throws -> TaskState {
+    func start(_ task: Int, openTasks: Int) throws -> TaskState {
         try cleanLeftovers(task: task)
         let temporary = runDirectory + "/tmp/task-\(StreamPart.pad(task))"
         let rejects = try RejectWriter(path: runDirectory + "/rejects/task-\(StreamPart.pad(task)).jsonl.zst",
                                        stage: plan.spec.name, task: task)
-        let output = MapOutput(streams: plan.stage.streams, temporaryDirectory: temporary) { try rejects.write($0) }
+        let share = min(48 << 20, max(4 << 20, Self.sortMemoryBytes / max(openTasks, 1)))
+        let output = MapOutput(streams: plan.stage.streams, temporaryDirectory: temporary, memoryLimit: share) {
+            try rejects.write($0)
+        }
         return TaskState(task: task, output: output, rejects: rejects, temporary: temporary)
     }
 
