@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataFiltering
 import Foundation
 import PipeCore
 
@@ -27,7 +28,7 @@ enum LogFormatArgument: String, ExpressibleByArgument, CaseIterable {
 
 /// The stage kinds this build of pipe knows.
 enum Kinds {
-    static let registry = StageRegistry.core
+    static let registry = StageRegistry.core.adding([FilterSelectStage.self])
 }
 
 /// Prints errors compiler-style (or as JSON lines) and turns them into exit code 1.

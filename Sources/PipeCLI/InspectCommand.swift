@@ -22,27 +22,32 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         try Diagnostics.run(global.logFormat) {
             let shards: [String]
-            var schemaName = schema
-            var schemaBase = "."
+            var checker: (name: String, schema: JSONSchema)?
+            if let schema { checker = try Self.load(schema, relativeTo: ".") }
             let status = FileSystem.exists(target)
             if status.exists && !status.isDirectory {
                 shards = [target]
             } else if status.isDirectory {
                 let manifest = try JSONParser.parse(FileSystem.read(target + "/manifest.json"))
                 shards = (manifest["files"]?.arrayValue ?? []).compactMap { $0["path"]?.stringValue }.map { target + "/" + $0 }
-                schemaName = schemaName ?? manifest["schema"]?.stringValue
+                if checker == nil, let name = manifest["schema"]?.stringValue {
+                    // An export carries its record schema, so a derived schema needs no pipeline file.
+                    let document = target + "/schema.json"
+                    checker = FileSystem.exists(document).exists
+                        ? (name, try JSONSchema(JSONParser.parse(FileSystem.read(document))))
+                        : try Self.load(name, relativeTo: ".")
+                }
             } else {
                 let pipelines = try global.loadPipelines()
                 let (workspace, catalog) = try global.openWorkspace()
                 let built = try DatasetLocator(workspace: workspace, catalog: catalog, pipelines: pipelines,
                                                registry: Kinds.registry).locate(target)
                 shards = built.shardPaths
-                if schemaName == nil {
-                    schemaName = built.stream.schema
-                    schemaBase = built.pipelineDirectory
+                if checker == nil {
+                    checker = try built.stream.document.map { (built.stream.schema, try JSONSchema($0)) }
+                        ?? Self.load(built.stream.schema, relativeTo: built.pipelineDirectory)
                 }
             }
-            let checker = try schemaName.map { try SchemaLoader.load($0, relativeTo: schemaBase, registry: .bundled) }
             var count: Int64 = 0
             var invalid: Int64 = 0
             var printed: [String] = []
@@ -64,5 +69,10 @@ struct InspectCommand: ParsableCommand {
             FileHandleOutput.standardOutput(out)
             if invalid > 0 { throw ExitCode.failure }
         }
+    }
+
+    static func load(_ name: String, relativeTo directory: String) throws -> (name: String, schema: JSONSchema) {
+        let loaded = try SchemaLoader.load(name, relativeTo: directory, registry: .bundled)
+        return (loaded.name, loaded.schema)
     }
 }

@@ -28,7 +28,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         var failed = false
         try Diagnostics.run(global.logFormat) {
-            let explicit = try schema.map { try SchemaLoader.load($0, relativeTo: ".", registry: .bundled) }
+            let explicit = try schema.map { try SchemaLoader.load($0, relativeTo: ".", registry: .bundled) }.map { ($0.name, $0.schema) }
             for file in files {
                 let report = try FileValidator(schema: explicit, maxErrors: maxErrors, registry: Kinds.registry).check(file)
                 for error in report.errors {
@@ -91,7 +91,8 @@ struct FileValidator {
 
     static func inferredSchema(_ path: String) throws -> (name: String, schema: JSONSchema)? {
         guard (path as NSString).lastPathComponent == "manifest.json" else { return nil }
-        return try SchemaLoader.load("manifest", relativeTo: ".", registry: .bundled)
+        let loaded = try SchemaLoader.load("manifest", relativeTo: ".", registry: .bundled)
+        return (loaded.name, loaded.schema)
     }
 
     func checkRecords(_ path: String) throws -> Report {

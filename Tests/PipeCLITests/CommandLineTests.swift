@@ -167,4 +167,23 @@ final class CommandLineTests: XCTestCase {
         let both = try PipeProcess.run(["export", "demo", "--shard-bytes", "10", "--shard-records", "3"], in: scratch.root)
         XCTAssertEqual(both.status, 64)
     }
+
+    func testEditingASchemaFileMakesTheStageStale() throws {
+        let scratch = try Scratch()
+        try scratch.write(#"{"id":"a","n":1}"# + "\n", to: "Data/s/a.jsonl")
+        try scratch.write(#"{"type":"object","required":["id"]}"#, to: "Pipelines/mine.schema.json")
+        try scratch.write("""
+            pipeline: s
+            stages:
+              s-import:
+                kind: records.import
+                inputs: ["../Data/s/*.jsonl"]
+                params: {schema: mine.schema.json}
+            """, to: "Pipelines/s.yaml")
+        XCTAssertEqual(try PipeProcess.run(["build", "all", "--quiet"], in: scratch.root).status, 0)
+        XCTAssertTrue(try PipeProcess.run(["status"], in: scratch.root).stdout.contains("s-import: up to date"))
+        try scratch.write(#"{"type":"object","required":["id","n"]}"#, to: "Pipelines/mine.schema.json")
+        let status = try PipeProcess.run(["status"], in: scratch.root)
+        XCTAssertTrue(status.stdout.contains("s-import: stale"), status.stdout)
+    }
 }

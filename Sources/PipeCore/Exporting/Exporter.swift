@@ -117,6 +117,9 @@ public struct Exporter {
                 pipeline: spec.pipeline, pipelineFile: relativePipelinePath(spec.file), stage: spec.name, kind: spec.kind,
                 params: spec.params, inputs: inputs, upstream: upstream, runID: run.runID, pipeVersion: run.pipeVersion),
             idField: stream.idField)
+        // The record schema travels with the data, so the export can be checked without pipe's sources.
+        try FileSystem.writeAtomically(Array((JSONWriter.pretty(description.recordSchema) + "\n").utf8),
+                                       to: staging + "/schema.json")
         let manifestBytes = Array((JSONWriter.pretty(ManifestBuilder.build(description)) + "\n").utf8)
         try FileSystem.writeAtomically(manifestBytes, to: staging + "/manifest.json")
         try FileSystem.writeAtomically(Array((JSONWriter.pretty(CroissantBuilder.build(description)) + "\n").utf8),
@@ -124,7 +127,8 @@ public struct Exporter {
         try FileSystem.writeAtomically(Array(DatasetCard.render(description).utf8), to: staging + "/README.md")
 
         try FileSystem.remove(outputDirectory)
-        try FileSystem.makeDirectory((outputDirectory as NSString).deletingLastPathComponent)
+        let parent = (outputDirectory as NSString).deletingLastPathComponent
+        if !parent.isEmpty { try FileSystem.makeDirectory(parent) }
         do {
             try FileManager.default.moveItem(atPath: staging, toPath: outputDirectory)
         } catch {

@@ -101,6 +101,11 @@ public final class StageRunner {
         for file in files {
             hashes.append(InputHash(locator: file.locator, sha256: try StableHash.sha256(fileAt: file.absolutePath)))
         }
+        for path in stage.parameterFiles {
+            let prefix = resolver.pipelineDirectory + "/"
+            let shown = path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : (path as NSString).lastPathComponent
+            hashes.append(InputHash(locator: "param:" + shown, sha256: try StableHash.sha256(fileAt: path)))
+        }
         var upstream: [UpstreamSource] = []
         var upstreamRuns: [String: String] = [:]
         for case .stage(let name, let stream) in spec.inputs {

@@ -23,6 +23,139 @@ public enum BundledSchemas {
           "additionalProperties": false
         }
         """####,
+        "filter-params.schema.json": ####"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "filter-params.schema.json",
+          "title": "data-filtering model parameters",
+          "description": "A fitted scaling-law model for data filtering (Goyal et al., CVPR 2024): the shared a and d, and b (utility) and tau (repetition half-life) per quality pool, pools listed best quality first. Read by `pipe filter plan --params` and the filter.select stage; written by `pipe filter fit --out`.",
+          "type": "object",
+          "properties": {
+            "objective": {"enum": ["effective_utility", "effective_data"], "default": "effective_utility", "description": "The law the parameters were fitted with."},
+            "a": {"type": "number", "exclusiveMinimum": 0, "description": "Scale of samples inside the power law: the first pass contributes (a·n/100000)^b."},
+            "d": {"type": "number", "minimum": 0, "description": "The irreducible error."},
+            "pool_size": {"type": "integer", "minimum": 1, "maximum": 1125899906842624, "description": "Samples per pool, for pools without their own size."},
+            "pools": {
+              "type": "array",
+              "minItems": 1,
+              "maxItems": 64,
+              "items": {
+                "type": "object",
+                "properties": {
+                  "name": {"type": "string", "minLength": 1, "description": "The pool's name (unique)."},
+                  "b": {"type": "number", "exclusiveMaximum": 0, "description": "Utility exponent; more negative is more useful."},
+                  "tau": {"type": "number", "exclusiveMinimum": 0, "maximum": 1000, "description": "Half-life in repetitions."},
+                  "size": {"type": "integer", "minimum": 1, "maximum": 1125899906842624, "description": "Samples in this pool (default: pool_size)."}
+                },
+                "required": ["name", "b", "tau"],
+                "additionalProperties": false
+              }
+            }
+          },
+          "required": ["a", "d", "pools"],
+          "additionalProperties": false
+        }
+        """####,
+        "filter-plan.schema.json": ####"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "filter-plan.schema.json",
+          "title": "data-filtering plan",
+          "description": "The plan `pipe filter plan --format json` prints and filter.select writes as plan.json: for every budget, every top-k union of pools (ranked by b, most useful first) with its predicted error, and the chosen k. Keys are sorted and numbers in shortest round-trip form.",
+          "type": "object",
+          "properties": {
+            "objective": {"enum": ["effective_utility", "effective_data"], "description": "The law used."},
+            "a": {"type": "number", "exclusiveMinimum": 0, "description": "Shared a of the model."},
+            "d": {"type": "number", "minimum": 0, "description": "Irreducible error of the model."},
+            "pools": {
+              "type": "array",
+              "description": "The model's pools, in the parameters file's order (best quality first).",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "name": {"type": "string"},
+                  "b": {"type": "number"},
+                  "tau": {"type": "number"},
+                  "size": {"type": "integer", "minimum": 1, "description": "Samples (records) in the pool."}
+                },
+                "required": ["b", "name", "size", "tau"],
+                "additionalProperties": false
+              }
+            },
+            "budgets": {
+              "type": "array",
+              "description": "One entry per budget, in the order given.",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "samples": {"type": "integer", "minimum": 0, "description": "The budget: samples seen in training."},
+                  "best_k": {"type": "integer", "minimum": 1, "description": "k of the candidate with the lowest predicted error (the first on ties)."},
+                  "candidates": {
+                    "type": "array",
+                    "description": "The top-1 … top-K unions, in order of k.",
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "k": {"type": "integer", "minimum": 1},
+                        "pools": {"type": "array", "items": {"type": "string"}, "description": "Pool names in the union, most useful first."},
+                        "epochs": {"type": "number", "minimum": 0, "description": "Passes over the union: budget / union size."},
+                        "predicted_error": {"type": "number", "description": "Predicted error; accuracy is 1 − error."}
+                      },
+                      "required": ["epochs", "k", "pools", "predicted_error"],
+                      "additionalProperties": false
+                    }
+                  }
+                },
+                "required": ["best_k", "candidates", "samples"],
+                "additionalProperties": false
+              }
+            }
+          },
+          "required": ["a", "budgets", "d", "objective", "pools"],
+          "additionalProperties": false
+        }
+        """####,
+        "filter.select.params.schema.json": ####"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "filter.select.params.schema.json",
+          "title": "filter.select parameters",
+          "description": "Parameters of the filter.select stage kind: how records are scored and cut into quality pools, the training budget, and the scaling-law model (a parameters file, or observations to fit). Give exactly one of 'params' and 'fit'.",
+          "type": "object",
+          "properties": {
+            "quality_field": {"type": "string", "minLength": 1, "description": "A top-level numeric field of the input records (higher is better), or builtin_code_quality for the built-in score of corpus.mine files records (mean_line_length, max_line_length, alnum_fraction, lines, paradigms, near_dup_cluster_size; see DataFiltering/QualityScore.swift)."},
+            "pool_width": {"type": "number", "exclusiveMinimum": 0, "maximum": 1, "default": 0.1, "description": "The fraction of records in each quantile pool."},
+            "pools": {"type": "integer", "minimum": 1, "maximum": 64, "default": 4, "description": "How many pools to cut, best quality first; pools × pool_width must not exceed 1."},
+            "budget_samples": {"type": "integer", "minimum": 1, "maximum": 1125899906842624, "description": "The training budget: samples (records) seen in training."},
+            "params": {"type": "string", "minLength": 1, "description": "A parameters file (Schemas/filter-params.schema.json), relative to the pipeline file; its pools are matched to the quantile pools by rank, best first."},
+            "fit": {
+              "description": "Observations to fit the model from: a JSONL file (relative to the pipeline file) of {pool, samples_seen, error, samples_per_epoch}, pools in order of first appearance matched to the quantile pools by rank; or an object with the file and the fit settings.",
+              "oneOf": [
+                {"type": "string", "minLength": 1},
+                {
+                  "type": "object",
+                  "properties": {
+                    "observations": {"type": "string", "minLength": 1, "description": "The observations JSONL file."},
+                    "objective": {"enum": ["effective_utility", "effective_data"], "default": "effective_utility", "description": "The law to fit."},
+                    "d": {"type": "number", "minimum": 0, "default": 0.1, "description": "The irreducible error, fixed as in the reference protocol."},
+                    "a": {"type": "number", "exclusiveMinimum": 0, "description": "A fixed a."},
+                    "a_candidates": {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0}, "minItems": 1, "description": "a values to try; the lowest mean squared error over pools wins. Default: 0.01, 0.015, 0.018, 0.02, 0.022, 0.025, 0.03."}
+                  },
+                  "required": ["observations"],
+                  "not": {"required": ["a", "a_candidates"]},
+                  "additionalProperties": false
+                }
+              ]
+            }
+          },
+          "required": ["quality_field", "budget_samples"],
+          "oneOf": [
+            {"required": ["params"], "not": {"required": ["fit"]}},
+            {"required": ["fit"], "not": {"required": ["params"]}}
+          ],
+          "additionalProperties": false
+        }
+        """####,
         "manifest.schema.json": ####"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -9,6 +9,7 @@ public struct RecordsImportStage: Stage {
 
     let schemaName: String
     let schema: JSONSchema
+    public let parameterFiles: [String]
     let idField: String
     let maxLineBytes: Int
 
@@ -21,6 +22,7 @@ public struct RecordsImportStage: Stage {
         let resolved = try SchemaLoader.load(name, relativeTo: setup.pipelineDirectory, registry: setup.schemas)
         schemaName = resolved.name
         schema = resolved.schema
+        parameterFiles = resolved.path.map { [$0] } ?? []
     }
 
     public var streams: [StreamSpec] { [StreamSpec(name: "main", schema: schemaName, idField: idField)] }
@@ -95,12 +97,13 @@ public struct RecordsImportStage: Stage {
     }
 }
 
-/// Finds a schema by bundled name (`demo-record`) or by path (relative to the pipeline file).
+/// Finds a schema by bundled name (`demo-record`) or by path (relative to the pipeline file); the
+/// path is returned for a schema read from a file.
 public enum SchemaLoader {
     public static func load(_ nameOrPath: String, relativeTo directory: String, registry: SchemaRegistry) throws
-        -> (name: String, schema: JSONSchema)
+        -> (name: String, schema: JSONSchema, path: String?)
     {
-        if let schema = registry.schema(named: nameOrPath) { return (nameOrPath, schema) }
+        if let schema = registry.schema(named: nameOrPath) { return (nameOrPath, schema, nil) }
         let path = nameOrPath.hasPrefix("/") ? nameOrPath : directory + "/" + nameOrPath
         guard FileSystem.exists(path).exists else {
             throw PipeError("schema.unknown", "no bundled schema named '\(nameOrPath)' and no file \(path)")
@@ -112,7 +115,7 @@ public enum SchemaLoader {
             guard let schema = extended.schema(named: name) else {
                 throw PipeError("schema.invalid", "cannot load schema \(path)")
             }
-            return (nameOrPath, schema)
+            return (nameOrPath, schema, path)
         } catch let error as SchemaError {
             throw PipeError("schema.invalid", "invalid schema \(path): \(error)")
         }

@@ -58,6 +58,10 @@ public protocol Stage: Sendable {
     /// The streams this configured stage writes.
     var streams: [StreamSpec] { get }
 
+    /// Files its parameters name (a schema, a parameters file): their content is part of the run
+    /// key, so editing one makes the stage stale.
+    var parameterFiles: [String] { get }
+
     /// Turns one input item into records and rejects.
     func map(_ item: InputItem, into output: MapOutput) throws
 
@@ -70,6 +74,7 @@ public protocol Stage: Sendable {
 
 extension Stage {
     public static var readsArchives: Bool { false }
+    public var parameterFiles: [String] { [] }
     public var hasReduce: Bool { false }
     public func reduce(_ context: ReduceContext) throws {}
 }
