@@ -21,12 +21,14 @@ let package = Package(
                 "PipeCore",
                 "CorpusMining",
                 "DataFiltering",
+                "Tokompiler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "CodeLexers"),
         .target(name: "CorpusMining", dependencies: ["PipeCore", "CodeLexers"]),
         .target(name: "DataFiltering", dependencies: ["PipeCore"]),
+        .target(name: "Tokompiler", dependencies: ["PipeCore", "CodeLexers"]),
         .target(
             name: "PipeCore",
             dependencies: [
@@ -50,5 +52,6 @@ let package = Package(
         .testTarget(name: "CodeLexersTests", dependencies: ["CodeLexers"]),
         .testTarget(name: "CorpusMiningTests", dependencies: ["CorpusMining", "CodeLexers", "PipeCore"]),
         .testTarget(name: "DataFilteringTests", dependencies: ["DataFiltering", "PipeCore"]),
+        .testTarget(name: "TokompilerTests", dependencies: ["Tokompiler", "CodeLexers", "PipeCore"]),
     ]
 )

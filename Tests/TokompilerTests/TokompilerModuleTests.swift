@@ -1,0 +1,6 @@
+import XCTest
+import Tokompiler
+
+final class TokompilerModuleTests: XCTestCase {
+    func testModuleName() { XCTAssertEqual(TokompilerModule.name, "Tokompiler") }
+}
