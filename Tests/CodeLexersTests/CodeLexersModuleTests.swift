@@ -1,6 +1,0 @@
-import XCTest
-import CodeLexers
-
-final class CodeLexersModuleTests: XCTestCase {
-    func testModuleName() { XCTAssertEqual(CodeLexersModule.name, "CodeLexers") }
-}
