@@ -173,7 +173,7 @@ final class SplitShardWriters {
     let compression: Compression
     let shardBytes: Int64
     let shardRecords: Int64?
-    private var open: [String: (writer: ShardWriter, index: Int, records: Int64)] = [:]
+    private var open: [String: (writer: any LineShardWriter, index: Int, records: Int64)] = [:]
     private var done: [String: [(temporary: String, info: ShardFileInfo, records: Int64)]] = [:]
 
     init(directory: String, compression: Compression, shardBytes: Int64, shardRecords: Int64?) {
@@ -191,7 +191,11 @@ final class SplitShardWriters {
         if open[split] == nil {
             let index = done[split]?.count ?? 0
             let path = "\(directory)/.\(split)-\(index).partial"
-            open[split] = (try ShardWriter(path: path, compression: compression), index, 0)
+            // gzip is slow enough to be worth pigz-style parallel members; zstd stays on one thread.
+            let writer: any LineShardWriter = compression == .gzip
+                ? try ParallelShardWriter(path: path, compression: compression)
+                : try ShardWriter(path: path, compression: compression)
+            open[split] = (writer, index, 0)
         }
         try open[split]?.writer.write(line: bytes)
         open[split]?.records += 1
@@ -222,3 +226,14 @@ final class SplitShardWriters {
         return files
     }
 }
+
+/// What a shard of an export is written through: one thread, or chunk-parallel compression.
+protocol LineShardWriter: AnyObject {
+    var uncompressedBytes: Int64 { get }
+    func write(line bytes: some Collection<UInt8>) throws
+    func commit() throws -> ShardFileInfo
+    func abandon()
+}
+
+extension ShardWriter: LineShardWriter {}
+extension ParallelShardWriter: LineShardWriter {}
