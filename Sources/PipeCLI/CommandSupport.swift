@@ -1,7 +1,9 @@
 import ArgumentParser
+import CorpusMining
 import DataFiltering
 import Foundation
 import PipeCore
+import Tokompiler
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
@@ -28,7 +30,7 @@ enum LogFormatArgument: String, ExpressibleByArgument, CaseIterable {
 
 /// The stage kinds this build of pipe knows.
 enum Kinds {
-    static let registry = StageRegistry.core.adding([FilterSelectStage.self])
+    static let registry = StageRegistry.core.adding([FilterSelectStage.self, CorpusMineStage.self, TokompilerTokenizeStage.self])
 }
 
 /// Prints errors compiler-style (or as JSON lines) and turns them into exit code 1.

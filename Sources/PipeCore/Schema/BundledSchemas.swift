@@ -4,6 +4,147 @@
 public enum BundledSchemas {
     /// File name (`demo-record.schema.json`) to schema text.
     public static let files: [String: String] = [
+        "corpus-file.schema.json": ####"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "corpus-file.schema.json",
+          "title": "corpus file",
+          "description": "One mined source file of the corpus.mine stage (stream files): language, HPC paradigms with their evidence, license, BigCode statistics, content, near-duplicate cluster.",
+          "type": "object",
+          "$defs": {
+            "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            "paradigm": {"enum": ["openmp", "mpi", "cuda", "opencl", "openacc", "sycl", "tbb", "cilk", "kokkos", "hip", "pthreads"]}
+          },
+          "properties": {
+            "id": {"$ref": "#/$defs/sha256", "description": "SHA-256 of repo, a NUL byte, path, a NUL byte and the content bytes."},
+            "content_sha256": {"$ref": "#/$defs/sha256", "description": "SHA-256 of the content bytes as they are."},
+            "repo": {"type": "string", "minLength": 1, "description": "Repository: the archive's top-level folder, the input folder's name, or the input's repo."},
+            "path": {"type": "string", "minLength": 1, "description": "Path of the file inside its repository."},
+            "language": {"enum": ["c", "cpp", "cuda", "fortran", "opencl"], "description": "From the extension (.C and .H are C++; .h is C or C++ by its content)."},
+            "fortran_form": {"enum": ["free", "fixed", null], "description": "Source form of a Fortran file; null for other languages."},
+            "paradigms": {"type": "array", "items": {"$ref": "#/$defs/paradigm"}, "uniqueItems": true, "description": "Paradigms with at least one signal in code (not in comments or strings), sorted."},
+            "paradigm_evidence": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}, "description": "Signal (e.g. '#pragma omp', 'MPI_Send(', 'include mpi.h') to the number of times it occurs."},
+            "license": {"type": ["string", "null"], "description": "SPDX expression of an SPDX-License-Identifier tag in the file's first 64 lines, else the SPDX id of the repository's top-level LICENSE/COPYING file when it matches the documented table, else null."},
+            "bytes": {"type": "integer", "minimum": 0},
+            "lines": {"type": "integer", "minimum": 0},
+            "whitespace_tokens": {"type": "integer", "minimum": 0},
+            "max_line_length": {"type": "integer", "minimum": 0, "description": "In Unicode scalars."},
+            "mean_line_length": {"type": "number", "minimum": 0},
+            "alnum_fraction": {"type": "number", "minimum": 0, "maximum": 1},
+            "generated": {"type": "boolean", "description": "The first 5 lines say the file is generated."},
+            "vendored": {"type": "boolean", "description": "The file is under a vendored folder (third_party/, vendor/, ...)."},
+            "content": {"type": "string"},
+            "near_dup_cluster": {"$ref": "#/$defs/sha256", "description": "Id of the smallest-id member of its near-duplicate cluster; its own id when alone."},
+            "near_dup_cluster_size": {"type": "integer", "minimum": 1, "description": "Files in its near-duplicate cluster, itself included (exact duplicates are removed before clustering and not counted)."}
+          },
+          "required": ["id", "content_sha256", "repo", "path", "language", "fortran_form", "paradigms", "paradigm_evidence", "license", "bytes", "lines", "whitespace_tokens", "max_line_length", "mean_line_length", "alnum_fraction", "generated", "vendored", "content", "near_dup_cluster", "near_dup_cluster_size"],
+          "additionalProperties": false
+        }
+        """####,
+        "corpus-function.schema.json": ####"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "corpus-function.schema.json",
+          "title": "corpus function",
+          "description": "One function definition (C/C++/CUDA/OpenCL function, Fortran subroutine or function) of a mined file (corpus.mine stream functions).",
+          "type": "object",
+          "properties": {
+            "id": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of the file id, a colon and the decimal start byte."},
+            "file_id": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "The id of the file record."},
+            "repo": {"type": "string", "minLength": 1},
+            "path": {"type": "string", "minLength": 1},
+            "language": {"enum": ["c", "cpp", "cuda", "fortran", "opencl"]},
+            "name": {"type": "string", "description": "The function's name as written (qualified names keep their qualifier)."},
+            "start_line": {"type": "integer", "minimum": 1},
+            "end_line": {"type": "integer", "minimum": 1},
+            "code": {"type": "string", "description": "The definition's bytes, comments included."},
+            "paradigms": {"type": "array", "items": {"enum": ["openmp", "mpi", "cuda", "opencl", "openacc", "sycl", "tbb", "cilk", "kokkos", "hip", "pthreads"]}, "uniqueItems": true, "description": "Paradigms with a signal inside the function."}
+          },
+          "required": ["id", "file_id", "repo", "path", "language", "name", "start_line", "end_line", "code", "paradigms"],
+          "additionalProperties": false
+        }
+        """####,
+        "corpus-omp-loop.schema.json": ####"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "corpus-omp-loop.schema.json",
+          "title": "corpus OpenMP loop",
+          "description": "One loop with an OpenMP directive attached (corpus.mine stream omp_loops), in the {code, pragma, hash} shape of the OpenMP loop datasets built from HPCorpus, with parsed clauses.",
+          "type": "object",
+          "$defs": {
+            "names": {"type": "array", "items": {"type": "string"}}
+          },
+          "properties": {
+            "id": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of the file id, a colon and the decimal start byte of the loop."},
+            "file_id": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            "repo": {"type": "string", "minLength": 1},
+            "path": {"type": "string", "minLength": 1},
+            "language": {"enum": ["c", "cpp", "cuda", "fortran", "opencl"]},
+            "code": {"type": "string", "description": "The loop as written: a C-family for statement, or a Fortran do construct."},
+            "pragma": {"type": "string", "description": "The directive as written, continuation lines included."},
+            "pragma_normalized": {"type": ["string", "null"], "description": "The directive normalized as in the OpenMP loop datasets built from HPCorpus (constructs, simd, reduction, merged private; C-family source order with private last, Fortran do first then alphabetical); null when it has none of for/do, parallel, target, teams, distribute."},
+            "clauses": {
+              "type": "object",
+              "properties": {
+                "constructs": {"$ref": "#/$defs/names", "description": "Directive-name words in order, e.g. [parallel, for]."},
+                "private": {"$ref": "#/$defs/names"},
+                "firstprivate": {"$ref": "#/$defs/names"},
+                "lastprivate": {"$ref": "#/$defs/names"},
+                "shared": {"$ref": "#/$defs/names"},
+                "reduction": {"type": "array", "items": {"type": "object", "properties": {"operator": {"type": "string"}, "variables": {"$ref": "#/$defs/names"}}, "required": ["operator", "variables"], "additionalProperties": false}},
+                "schedule": {"oneOf": [{"type": "null"}, {"type": "object", "properties": {"kind": {"type": "string"}, "chunk": {"type": ["string", "null"]}, "modifiers": {"$ref": "#/$defs/names"}}, "required": ["kind", "chunk", "modifiers"], "additionalProperties": false}]},
+                "collapse": {"type": ["integer", "string", "null"]},
+                "default": {"type": ["string", "null"]},
+                "nowait": {"type": "boolean"},
+                "simd": {"type": "boolean"},
+                "other": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "arguments": {"type": ["string", "null"]}}, "required": ["name", "arguments"], "additionalProperties": false}}
+              },
+              "required": ["constructs", "private", "firstprivate", "lastprivate", "shared", "reduction", "schedule", "collapse", "default", "nowait", "simd", "other"],
+              "additionalProperties": false
+            },
+            "hash": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of code, as in the HPCorpus loop datasets."}
+          },
+          "required": ["id", "file_id", "repo", "path", "language", "code", "pragma", "pragma_normalized", "clauses", "hash"],
+          "additionalProperties": false
+        }
+        """####,
+        "corpus.mine.params.schema.json": ####"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "corpus.mine.params.schema.json",
+          "title": "corpus.mine parameters",
+          "description": "Parameters of the corpus.mine stage kind. Defaults follow ../shared/reference/corpus-mining.md: HPCorpus token bounds, BigCode line and alphanumeric limits, BigCode MinHash parameters for code.",
+          "type": "object",
+          "properties": {
+            "min_whitespace_tokens": {"type": "integer", "minimum": 0, "default": 100, "description": "Files with fewer whitespace-separated tokens are dropped (HPCorpus)."},
+            "max_whitespace_tokens": {"type": "integer", "minimum": 0, "default": 1000000, "description": "Files with more whitespace-separated tokens are dropped (HPCorpus)."},
+            "max_line_length": {"type": "integer", "minimum": 1, "default": 1000, "description": "Files with a longer line (in characters) are dropped (BigCode)."},
+            "max_mean_line_length": {"type": "number", "exclusiveMinimum": 0, "default": 100, "description": "Files whose mean line length is larger are dropped (BigCode)."},
+            "min_alnum_fraction": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.25, "description": "Files with a smaller share of letters and digits are dropped (BigCode)."},
+            "keep_generated": {"type": "boolean", "default": false, "description": "Keep files whose first 5 lines say they are generated (they are marked either way)."},
+            "keep_vendored": {"type": "boolean", "default": false, "description": "Keep files under vendored folders (they are marked either way)."},
+            "vendored_folders": {"type": "array", "items": {"type": "string", "minLength": 1, "pattern": "^[^/]+$"}, "uniqueItems": true, "default": ["third_party", "vendor", "external", "extern", "deps"], "description": "Folder names (compared lower-cased) that mark vendored code."},
+            "max_file_bytes": {"type": "integer", "minimum": 1, "maximum": 1073741824, "default": 33554432, "description": "Plain files larger than this are dropped without being read (archive entries are capped by the runner)."},
+            "min_function_lines": {"type": "integer", "minimum": 1, "default": 1, "description": "Functions spanning fewer lines are not recorded (HPCorpus kept functions of more than 2 lines: use 3)."},
+            "exact_dedup": {"type": "boolean", "default": true, "description": "Remove files whose content is equal up to line endings and trailing blanks, keeping the smallest id."},
+            "near_dedup": {"type": "boolean", "default": true, "description": "Remove MinHash-LSH near duplicates, keeping the smallest id of each cluster."},
+            "keep_near_duplicates": {"type": "boolean", "default": false, "description": "Keep near-duplicate cluster members (annotated with their cluster) instead of removing them."},
+            "minhash": {
+              "type": "object",
+              "description": "MinHash LSH parameters: BigCode's for code by default (256 permutations, 25 bands x 10 rows, word 5-grams, threshold about 0.7); datatrove's are bands 14, rows 8, permutations 112.",
+              "properties": {
+                "ngram": {"type": "integer", "minimum": 1, "maximum": 64, "default": 5, "description": "Words per shingle."},
+                "permutations": {"type": "integer", "minimum": 1, "maximum": 4096, "default": 256, "description": "Signature length; bands x rows of them enter the bands and only those are computed."},
+                "bands": {"type": "integer", "minimum": 1, "maximum": 1024, "default": 25},
+                "rows": {"type": "integer", "minimum": 1, "maximum": 1024, "default": 10},
+                "seed": {"type": "integer", "minimum": 0, "default": 42, "description": "Seed of the permutation constants and of the shingle hash."}
+              },
+              "additionalProperties": false
+            }
+          },
+          "additionalProperties": false
+        }
+        """####,
         "demo-record.schema.json": ####"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -375,6 +516,79 @@ public enum BundledSchemas {
             "offset": {"type": ["integer", "null"], "minimum": 0, "description": "Decompressed byte offset within the item."}
           },
           "required": ["class", "code", "reason", "stage", "task", "locator", "line", "offset"],
+          "additionalProperties": false
+        }
+        """####,
+        "tokompiler-record.schema.json": ####"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "tokompiler-record.schema.json",
+          "title": "tokompiler record",
+          "description": "One tokenized source file of the tokompiler.tokenize stage: Tokompiler-style tokens (keywords, operators and kept library names as themselves, names and literals as category placeholders), their vocabulary ids, and the map back to the original names. See Docs/tokompiler.md.",
+          "type": "object",
+          "$defs": {
+            "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            "placeholderMap": {
+              "type": "object",
+              "propertyNames": {"pattern": "^(var|arr|func|field|type|num|char|str|arg)_(0|[1-9][0-9]{0,8})$"},
+              "additionalProperties": {"type": "string"},
+              "description": "Placeholder (var_0, as the original's replaced code spells it) to the original name or literal text."
+            }
+          },
+          "properties": {
+            "id": {"$ref": "#/$defs/sha256", "description": "SHA-256 of source_id, a NUL byte, and the options key (ids mode and seed, ids_per, library_calls, vocab_version)."},
+            "source_id": {"type": "string", "minLength": 1, "description": "The id of the upstream record (a corpus.mine files record)."},
+            "repo": {"type": ["string", "null"]},
+            "path": {"type": ["string", "null"]},
+            "language": {"enum": ["c", "cpp", "cuda", "opencl", "fortran"]},
+            "fortran_form": {"enum": ["free", "fixed", null], "description": "Source form of a Fortran file (restoration writes it back in this form); null for other languages."},
+            "tokens": {"type": "string", "description": "The tokens joined by single spaces: a placeholder is its head and its id (var 3), an id over 1000 is [ID2] or [ID3] and base-1000 digits, [NL] ends a directive or Fortran statement line, a byte outside the vocabulary that is not printable ASCII is written \\xHH."},
+            "ids": {"type": "array", "items": {"type": "integer", "minimum": 1}, "description": "One vocabulary id per token (Data/tokompiler/vocab.txt); 4 is [UNK]."},
+            "token_count": {"type": "integer", "minimum": 0},
+            "map": {"$ref": "#/$defs/placeholderMap", "description": "With ids_per file, every placeholder of the file; with ids_per function, those of the tokens outside every function."},
+            "scopes": {
+              "type": "array",
+              "description": "With ids_per function, one entry per function definition: tokens[start:end] use this map. Empty with ids_per file.",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "start": {"type": "integer", "minimum": 0},
+                  "end": {"type": "integer", "minimum": 0},
+                  "map": {"$ref": "#/$defs/placeholderMap"}
+                },
+                "required": ["start", "end", "map"],
+                "additionalProperties": false
+              }
+            },
+            "unk": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}, "description": "Tokens written as [UNK] in ids, with their counts."},
+            "ids_mode": {"enum": ["sequential", "random"]},
+            "seed": {"type": ["integer", "null"], "description": "The seed of random ids; null when sequential."},
+            "ids_per": {"enum": ["file", "function"]},
+            "library_calls": {"enum": ["kept", "anonymized"]},
+            "vocab_version": {"type": "integer", "minimum": 1}
+          },
+          "required": ["id", "source_id", "repo", "path", "language", "fortran_form", "tokens", "ids", "token_count", "map", "scopes", "unk", "ids_mode", "seed", "ids_per", "library_calls", "vocab_version"],
+          "additionalProperties": false
+        }
+        """####,
+        "tokompiler.tokenize.params.schema.json": ####"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "tokompiler.tokenize.params.schema.json",
+          "title": "tokompiler.tokenize parameters",
+          "description": "Parameters of the tokompiler.tokenize stage kind: how placeholders are numbered, whether library names are kept, which field holds the code, and the training shards written in the reduce phase. See Docs/tokompiler.md.",
+          "type": "object",
+          "properties": {
+            "anonymize_library_calls": {"type": "boolean", "default": false, "description": "Anonymize library functions, constants and types (printf, MPI_Send, threadIdx) as the original Tokompiler does; by default they are kept as themselves."},
+            "random_ids": {"type": "boolean", "default": false, "description": "Draw placeholder ids at random from 0-1000 per category, as the original does, from a generator seeded by 'seed' and the SHA-256 of the code; otherwise 0, 1, 2, ... by first occurrence."},
+            "seed": {"type": "integer", "minimum": 0, "maximum": 9223372036854775807, "description": "The seed of random ids; required with random_ids and not allowed without."},
+            "ids_per": {"enum": ["file", "function"], "default": "file", "description": "Whether numbering (and the map) restarts per function definition or covers the whole file."},
+            "content_field": {"type": "string", "minLength": 1, "default": "content", "description": "The field holding the code: 'content' for corpus.mine files records, 'code' for its functions and omp_loops records."},
+            "shards": {"type": "boolean", "default": true, "description": "Write token-id training shards (tokens-NNNNN.bin/.idx/.docs and tokens.json) as artifacts in the reduce phase."},
+            "shard_tokens": {"type": "integer", "minimum": 1, "default": 268435456, "description": "Most tokens per shard; a document never spans two shards."},
+            "max_bytes": {"type": "integer", "minimum": 1, "default": 67108864, "description": "Records with more bytes of code are dropped (reject tokompiler.too_large)."}
+          },
+          "dependentRequired": {"random_ids": ["seed"]},
           "additionalProperties": false
         }
         """####,

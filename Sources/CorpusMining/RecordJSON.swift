@@ -1,0 +1,86 @@
+import PipeCore
+
+/// Pipe's canonical compact JSON (byte for byte what `JSONWriter.compact` writes: keys in code-point
+/// order, the same escapes, numbers through `JSONWriter.numberText`), with strings copied in runs of
+/// bytes that need no escape: file contents and code dominate the corpus records, and the per-byte
+/// writer spent more time on them than the lexers did.
+public enum RecordJSON {
+    public static func compact(_ value: JSONValue) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(estimate(value))
+        write(value, into: &out)
+        return out
+    }
+
+    static func estimate(_ value: JSONValue) -> Int {
+        switch value {
+        case .string(let text): return text.utf8.count + 16
+        case .array(let elements): return elements.reduce(2) { $0 + estimate($1) + 1 }
+        case .object(let members): return members.reduce(2) { $0 + $1.key.utf8.count + 4 + estimate($1.value) }
+        default: return 24
+        }
+    }
+
+    static func write(_ value: JSONValue, into out: inout [UInt8]) {
+        switch value {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .integer(let number): out.append(contentsOf: String(number).utf8)
+        case .number(let number): out.append(contentsOf: JSONWriter.numberText(number).utf8)
+        case .string(let text): writeString(text, into: &out)
+        case .array(let elements):
+            out.append(UInt8(ascii: "["))
+            for (position, element) in elements.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                write(element, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            for (position, key) in JSONWriter.sortedKeys(members).enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                writeString(key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(members[key] ?? .null, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
+    static func writeString(_ text: String, into out: inout [UInt8]) {
+        var text = text
+        out.append(UInt8(ascii: "\""))
+        text.withUTF8 { bytes in
+            var runStart = 0
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                    index += 1
+                    continue
+                }
+                if index > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                switch byte {
+                case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+                case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+                case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+                default:
+                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30])
+                    out.append(hexDigits[Int(byte >> 4)])
+                    out.append(hexDigits[Int(byte & 0xF)])
+                }
+                index += 1
+                runStart = index
+            }
+            if count > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count])) }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

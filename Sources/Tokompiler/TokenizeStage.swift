@@ -1,0 +1,145 @@
+import Foundation
+import PipeCore
+
+/// `tokompiler.tokenize`: one `tokompiler-record` per upstream source record (a corpus.mine `files` or
+/// `functions` record), and token-id training shards of all of them written in the reduce phase.
+public struct TokompilerTokenizeStage: Stage {
+    public static let kind = "tokompiler.tokenize"
+    public static let summary = "Tokompiler-style anonymized tokens, ids and reverse maps of code records, with token-id training shards"
+    public static let parametersSchema = "tokompiler.tokenize.params"
+
+    let tokenizer: Tokenizer
+    let contentField: String
+    let writeShards: Bool
+    let shardTokens: Int
+    let maxBytes: Int
+
+    public init(parameters: JSONValue, setup: StageSetup) throws {
+        var options = TokenizerOptions()
+        options.anonymizeLibraryCalls = parameters["anonymize_library_calls"]?.boolValue ?? false
+        if parameters["random_ids"]?.boolValue == true {
+            guard let seed = parameters["seed"]?.integerValue, seed >= 0 else {
+                throw PipeError("params.seed", "'random_ids: true' needs 'seed': a non-negative integer")
+            }
+            options.ids = .random(seed: UInt64(seed))
+        } else if parameters["seed"] != nil {
+            throw PipeError("params.seed", "'seed' applies only with 'random_ids: true'")
+        }
+        if let scope = parameters["ids_per"]?.stringValue {
+            guard let value = IDScope(rawValue: scope) else {
+                throw PipeError("params.ids_per", "'ids_per' is 'file' or 'function'")
+            }
+            options.scope = value
+        }
+        tokenizer = Tokenizer(options: options)
+        contentField = parameters["content_field"]?.stringValue ?? "content"
+        writeShards = parameters["shards"]?.boolValue ?? true
+        shardTokens = Int(parameters["shard_tokens"]?.integerValue ?? (1 << 28))
+        maxBytes = Int(parameters["max_bytes"]?.integerValue ?? (64 << 20))
+        guard shardTokens >= 1, maxBytes >= 1 else {
+            throw PipeError("params.shard_tokens", "'shard_tokens' and 'max_bytes' must be positive")
+        }
+    }
+
+    public var streams: [StreamSpec] { [StreamSpec(name: "main", schema: "tokompiler-record")] }
+
+    public func map(_ item: InputItem, into output: MapOutput) throws {
+        guard case .record(let record) = item.source else {
+            try output.reject(.error, code: "tokompiler.not_a_record",
+                              reason: "tokompiler.tokenize reads upstream records ({stage, records} inputs), not files")
+            return
+        }
+        guard case .object = record else {
+            try output.reject(.error, code: "record.not_object", reason: "a record must be a JSON object")
+            return
+        }
+        guard let sourceID = RecordKey.idText(record["id"]), !sourceID.isEmpty else {
+            try output.reject(.error, code: "record.no_id", reason: "record has no string or integer 'id' field")
+            return
+        }
+        guard let content = record[contentField]?.stringValue else {
+            try output.reject(.error, code: "tokompiler.no_content",
+                              reason: "record \(sourceID) has no string '\(contentField)' field")
+            return
+        }
+        guard let name = record["language"]?.stringValue, let language = TokenizerLanguage(rawValue: name) else {
+            try output.reject(.error, code: "tokompiler.language",
+                              reason: "record \(sourceID) has no language pipe tokenizes (c, cpp, cuda, opencl, fortran)")
+            return
+        }
+        let bytes = Array(content.utf8)
+        guard bytes.count <= maxBytes else {
+            try output.reject(.dropped, code: "tokompiler.too_large",
+                              reason: "record \(sourceID) has \(bytes.count) bytes of code, over max_bytes \(maxBytes)")
+            return
+        }
+        let path = record["path"]?.stringValue
+        var fixed = false
+        if language == .fortran {
+            if let form = record["fortran_form"]?.stringValue {
+                fixed = form == "fixed"
+            } else {
+                fixed = TokenizeFiles.fortranFixedForm(path: path ?? "", bytes: bytes)
+            }
+        }
+        let document = tokenizer.tokenize(SourceInput(bytes: bytes, language: language, fortranFixedForm: fixed))
+        let result = TokenRecord(sourceID: sourceID, repo: record["repo"]?.stringValue, path: path, language: language,
+                                 fortranFixedForm: language == .fortran ? fixed : nil, document: document,
+                                 options: tokenizer.options, vocabularyVersion: tokenizer.vocabulary.version)
+        try output.emit(bytes: result.json(), id: result.id)
+    }
+
+    public var hasReduce: Bool { true }
+
+    /// Passes every record through in key order and, unless `shards: false`, writes the training shards.
+    public func reduce(_ context: ReduceContext) throws {
+        let vocabulary = tokenizer.vocabulary
+        let writer = writeShards
+            ? try TokenShardWriter(directory: context.artifactsDirectory, maxID: vocabulary.maxID, shardTokens: shardTokens)
+            : nil
+        var unknown: Int64 = 0
+        do {
+            try context.forEachRecord(stream: "main") { key, bytes in
+                try context.emit(stream: "main", key: key, bytes: bytes)
+                guard let writer else { return }
+                let ids = try bytes.withUnsafeBytes { buffer -> [Int32] in
+                    guard let value = try JSONParser.member("ids", in: buffer)?.arrayValue else { return [] }
+                    return value.map { Int32(clamping: $0.integerValue ?? Int64(vocabulary.unknownID)) }
+                }
+                unknown += Int64(ids.lazy.filter { $0 == Int32(vocabulary.unknownID) }.count)
+                try writer.append(documentID: key.id, ids: ids)
+            }
+            var seed: JSONValue = .null
+            if case .random(let value) = tokenizer.options.ids { seed = .integer(Int64(bitPattern: value)) }
+            try writer?.finish(extra: [
+                "vocab_version": .integer(Int64(vocabulary.version)),
+                "vocab_sha256": .string(vocabulary.sha256),
+                "vocab_size": .integer(Int64(vocabulary.maxID + 1)),
+                "unk_id": .integer(Int64(vocabulary.unknownID)),
+                "unk_tokens": .integer(unknown),
+                "ids_mode": .string(seed == .null ? "sequential" : "random"),
+                "seed": seed,
+                "ids_per": .string(tokenizer.options.scope.rawValue),
+                "library_calls": .string(tokenizer.options.anonymizeLibraryCalls ? "anonymized" : "kept"),
+            ])
+        } catch {
+            writer?.abandon()
+            throw error
+        }
+    }
+}
+
+/// Helpers for reading source files the way the stage and `pipe tokenize` do.
+public enum TokenizeFiles {
+    /// The Fortran form of a file: its extension's convention unless the content clearly shows the other form.
+    public static func fortranFixedForm(path: String, bytes: [UInt8]) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let ext = name.contains(".") ? String(name.split(separator: ".").last ?? "") : ""
+        return FortranFormDetection.isFixed(pathExtension: ext, bytes: bytes)
+    }
+
+    /// The language of a file by its extension (`.h` by content), or nil.
+    public static func language(path: String, bytes: [UInt8]) -> TokenizerLanguage? {
+        LanguageDetection.language(path: path, bytes: bytes)
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-import Tokompiler
-
-final class TokompilerModuleTests: XCTestCase {
-    func testModuleName() { XCTAssertEqual(TokompilerModule.name, "Tokompiler") }
-}
