@@ -182,7 +182,8 @@ struct FortranDriver {
         var roles: [Role] = []
         for item in items {
             if case .statement(let range) = item {
-                roles = Array(repeating: .fixed, count: range.count)
+                roles.removeAll(keepingCapacity: true)
+                roles.append(contentsOf: repeatElement(.fixed, count: range.count))
                 classify(statementTokens[range], roles: &roles, collect: true)
             }
         }
@@ -191,7 +192,8 @@ struct FortranDriver {
         for item in items {
             switch item {
             case .statement(let range):
-                roles = Array(repeating: .fixed, count: range.count)
+                roles.removeAll(keepingCapacity: true)
+                roles.append(contentsOf: repeatElement(.fixed, count: range.count))
                 let statement = statementTokens[range]
                 classify(statement, roles: &roles, collect: false)
                 for (offset, token) in statement.enumerated() {

@@ -114,6 +114,13 @@ public struct Restorer: Sendable {
             breakPending = false
             out += item.text
             lineStart = false
+            if case .placeholder(let category) = item.kind, category == .string || category == .character,
+               !Self.isTerminated(item.text) {
+                // An unterminated literal ran to the end of its line: so must it here, or it would swallow what follows.
+                out += "\n"
+                lineStart = true
+                continue
+            }
             if inDirective {
                 directiveIndex += 1
                 continue
@@ -131,6 +138,26 @@ public struct Restorer: Sendable {
         return out
     }
 
+    /// Whether a string or character literal is closed: it ends with its quote (before a user-defined suffix) and
+    /// that quote is not escaped.
+    static func isTerminated(_ literal: String) -> Bool {
+        var bytes = Array(literal.utf8)
+        guard let open = bytes.firstIndex(where: { $0 == 0x22 || $0 == 0x27 }) else { return false }
+        let quote = bytes[open]
+        while let last = bytes.last, last != quote, last == 0x5F || (last | 0x20) &- 0x61 < 26 || last &- 0x30 < 10 {
+            bytes.removeLast()
+        }
+        guard bytes.count > open + 1, bytes.last == quote else { return false }
+        if bytes[open - (open > 0 ? 1 : 0)] == 0x52 && open > 0 { return true }
+        var backslashes = 0
+        var index = bytes.count - 2
+        while index > open && bytes[index] == 0x5C {
+            backslashes += 1
+            index -= 1
+        }
+        return backslashes % 2 == 0
+    }
+
     /// Whether the `(` at `open` starts a macro parameter list: names, commas and `...` up to a `)` on the line.
     /// An object-like macro whose value starts with such a group (`#define X (a, b)`) is the one case this reads
     /// as function-like; tokens carry no spacing, and that case is too rare to spend a vocabulary token on.
@@ -140,7 +167,8 @@ public struct Restorer: Sendable {
             let item = items[index]
             switch item.kind {
             case .newline: return false
-            case .placeholder: break
+            case .placeholder(let category):
+                if category == .number || category == .character || category == .string { return false }
             case .code:
                 if item.text == ")" { return true }
                 if item.text != "," && item.text != "..." { return false }

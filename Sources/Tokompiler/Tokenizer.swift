@@ -69,6 +69,29 @@ public struct Tokenizer: Sendable {
     }
 }
 
+/// Preprocessor directive names the tokenizer treats apart, looked up by bytes.
+enum DirectiveName {
+    static let define: Int32 = 1
+    static let conditionalName: Int32 = 2
+    static let include: Int32 = 3
+    static let pragma: Int32 = 4
+
+    static let table: FrozenByteTable = {
+        var table = ByteTable(capacity: 16)
+        table.insert(Array("define".utf8), value: define)
+        for word in ["undef", "ifdef", "ifndef", "elifdef", "elifndef"] { table.insert(Array(word.utf8), value: conditionalName) }
+        for word in ["include", "include_next", "import", "embed"] { table.insert(Array(word.utf8), value: include) }
+        table.insert(Array("pragma".utf8), value: pragma)
+        return FrozenByteTable(table)
+    }()
+
+    /// Whether three bytes spell `omp` or `acc`.
+    static func isParallelSentinel(_ p: UnsafePointer<UInt8>) -> Bool {
+        (p[0] == UInt8(ascii: "o") && p[1] == UInt8(ascii: "m") && p[2] == UInt8(ascii: "p"))
+            || (p[0] == UInt8(ascii: "a") && p[1] == UInt8(ascii: "c") && p[2] == UInt8(ascii: "c"))
+    }
+}
+
 /// The kind of UNK a lexer token would be.
 func unknownKind(_ token: Token) -> UnknownKind {
     switch token.kind {
@@ -164,27 +187,25 @@ struct CFamilyDriver {
         defer { builder.addNewline(at: token.end) }
         guard let introducer = body.first else { return }
         var rest = body.dropFirst()
-        var name = ""
+        var name: Int32 = 0
         if let nameToken = rest.first, nameToken.kind == .keyword || nameToken.kind == .identifier
             || nameToken.kind == .typeKeyword {
-            name = text(nameToken)
-            var combined = Array("#".utf8)
-            combined += Array(UnsafeBufferPointer(start: base + nameToken.start, count: nameToken.length))
+            // `#` and the name are one vocabulary token (`#define`), whatever the spacing between them.
+            var combined: [UInt8] = [UInt8(ascii: "#")]
+            combined += UnsafeBufferPointer(start: base + nameToken.start, count: nameToken.length)
             if let id = builder.vocabulary.exact.lookup(combined) {
                 builder.addFixed(id, start: introducer.start, end: nameToken.end)
                 rest = rest.dropFirst()
+                name = DirectiveName.table.lookup(base + nameToken.start, nameToken.length) ?? 0
             } else {
                 builder.addFixedText(start: introducer.start, end: introducer.end, unknown: .operator)
-                name = ""
             }
-        } else {
+        } else if let id = builder.vocabulary.exact.lookup("#") {
             // `#` alone, or `%:` written as a digraph: the null directive's `#`.
-            if let id = builder.vocabulary.exact.lookup("#") {
-                builder.addFixed(id, start: introducer.start, end: introducer.end)
-            }
+            builder.addFixed(id, start: introducer.start, end: introducer.end)
         }
         switch name {
-        case "define":
+        case DirectiveName.define:
             guard let macro = rest.first, macro.kind == .identifier || macro.kind == .keyword
                 || macro.kind == .typeKeyword else {
                 classify(rest, root: .block, into: &builder)
@@ -205,19 +226,20 @@ struct CFamilyDriver {
                 }
             }
             classify(rest, root: .block, into: &builder)
-        case "undef", "ifdef", "ifndef", "elifdef", "elifndef":
+        case DirectiveName.conditionalName:
             for word in rest {
                 builder.add(word.kind == .identifier ? .variable : roleOfLiteralOrFixed(word), start: word.start,
                             end: word.end, unknown: unknownKind(word))
             }
-        case "include", "include_next", "import", "embed":
+        case DirectiveName.include:
             for word in rest {
                 let role: Role = word.kind == .headerName ? .header : word.kind == .identifier ? .variable
                     : roleOfLiteralOrFixed(word)
                 builder.add(role, start: word.start, end: word.end, unknown: unknownKind(word))
             }
-        case "pragma":
-            if let sentinel = rest.first, sentinel.kind == .keyword, ["omp", "acc"].contains(text(sentinel)) {
+        case DirectiveName.pragma:
+            if let sentinel = rest.first, sentinel.kind == .keyword, sentinel.length == 3,
+               DirectiveName.isParallelSentinel(base + sentinel.start) {
                 classify(rest, root: .paren, parallelDirective: true, into: &builder)
             } else {
                 for word in rest {

@@ -55,6 +55,18 @@ final class ShardAndRestoreTests: XCTestCase {
         XCTAssertEqual(try Restorer(language: .c).restore(tokens: "int var [ID2] 1 5 ;", map: ["var_1005": "x"]), "int x ;\n")
     }
 
+    func testMacroParameterListsTouchTheirNames() throws {
+        let code = "#define N (64)\n#define F(a, b) ((a) + (b))\n#define G (N)\n#define H() 1\n#define V(...) __VA_ARGS__\nint x = F(N, G) + H() + V(1);\n"
+        let document = Tokenizer().tokenize(code, language: .c)
+        let restored = try Restorer(language: .c).restore(document)
+        XCTAssertTrue(restored.contains("#define N ( 64 )"), restored)
+        XCTAssertTrue(restored.contains("#define F( a , b )"), restored)
+        XCTAssertTrue(restored.contains("#define H( )"), restored)
+        XCTAssertTrue(restored.contains("#define V( ... )"), restored)
+        // The documented ambiguity: a value that is a parenthesized list of names reads as parameters.
+        XCTAssertTrue(restored.contains("#define G( N )"), restored)
+    }
+
     func testFixedFormLayout() throws {
         var code = "      PROGRAM P\n      DOUBLE PRECISION X\n      X = 1.0D0"
         for index in 0..<30 { code += " + \(index).0D0" }
