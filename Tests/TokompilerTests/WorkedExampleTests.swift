@@ -2,7 +2,7 @@ import XCTest
 @testable import Tokompiler
 
 /// The reference's worked example (§7): with library calls anonymized, the placeholder sequence is the original
-/// Tokompiler's, ids aside, except for the deliberate differences listed in Docs/tokompiler.md.
+/// Tokompiler's, ids aside, except for the deliberate differences listed in the README.
 final class WorkedExampleTests: XCTestCase {
     static let source = """
         #define N 64
