@@ -212,6 +212,51 @@ final class ParallelShardWriterTests: XCTestCase {
                        ["{\"a\":1}", "{\"b\":2}", "{\"c\":3}", "{\"d\":4}"])
     }
 
+    /// Writing lines in blocks of any grouping gives the bytes of writing them one by one, for both writers:
+    /// the parallel writer must cut its chunks at the same line boundaries.
+    func testBlocksOfLinesGiveTheSameBytesAsSingleLines() throws {
+        let lines = sampleLines(3_000)
+        for compression in [Compression.gzip, .zstd, .none] {
+            let single = try writeShard("single.jsonl" + compression.fileExtension, compression, lines, chunkBytes: 4_000)
+            let serial = try ShardWriter(path: path("serial-single.jsonl" + compression.fileExtension), compression: compression)
+            for line in lines { try serial.write(line: line) }
+            let serialSingle = try serial.commit()
+            for groupSize in [1, 7, 64, 1_000] {
+                let name = "blocks-\(groupSize).jsonl" + compression.fileExtension
+                let parallel = try ParallelShardWriter(path: path(name), compression: compression, threads: 2, chunkBytes: 4_000)
+                let serialBlocks = try ShardWriter(path: path("serial-" + name), compression: compression)
+                for start in stride(from: 0, to: lines.count, by: groupSize) {
+                    let group = Array(lines[start..<min(start + groupSize, lines.count)])
+                    try joined(group).withUnsafeBytes {
+                        try parallel.write(lines: $0, count: group.count)
+                        try serialBlocks.write(lines: $0, count: group.count)
+                    }
+                }
+                for (info, reference) in [(try parallel.commit(), single), (try serialBlocks.commit(), serialSingle)] {
+                    XCTAssertEqual(try bytes(info.path), try bytes(reference.path), "\(compression) groups of \(groupSize)")
+                    XCTAssertEqual(info.lines, Int64(lines.count))
+                    XCTAssertEqual(info.uncompressedBytes, reference.uncompressedBytes)
+                }
+            }
+        }
+    }
+
+    func testBlockOfLinesMustEndWithANewline() throws {
+        let parallel = try ParallelShardWriter(path: path("open.jsonl.gz"), compression: .gzip, threads: 1)
+        let serial = try ShardWriter(path: path("open.jsonl.zst"), compression: .zstd)
+        try Array("{\"a\":1}\n{\"b\"".utf8).withUnsafeBytes { block in
+            XCTAssertThrowsError(try parallel.write(lines: block, count: 2)) { error in
+                XCTAssertEqual(error as? ShardWriteError, .unterminatedLines(path: self.path("open.jsonl.gz"), lineNumber: 1))
+            }
+            XCTAssertThrowsError(try serial.write(lines: block, count: 2)) { error in
+                XCTAssertEqual(error as? ShardWriteError, .unterminatedLines(path: self.path("open.jsonl.zst"), lineNumber: 1))
+            }
+        }
+        parallel.abandon()
+        serial.abandon()
+        XCTAssertEqual(try directoryEntries(), [])
+    }
+
     // MARK: - Determinism and structure
 
     func testSameBytesWhateverTheThreadCount() throws {

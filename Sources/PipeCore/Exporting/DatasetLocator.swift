@@ -18,6 +18,21 @@ public struct BuiltStream {
     func sources() throws -> [any SortedRecordSource] {
         try parts.map { try StreamPartReader(runDirectory: runDirectory, part: $0) }
     }
+
+    /// Calls `body` with every record of the stream in key order; the bytes are valid only during the call.
+    func forEachRecord(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard stage.hasReduce || parts.count == 1 else {
+            // Map-phase parts (one per task) overlap in key order and must be merged through their keys.
+            try SortedMerge.merge(try sources()) { _, bytes in try bytes.withUnsafeBytes(body) }
+            return
+        }
+        // A reduce phase writes its parts one after another in key order (`ReduceStreamWriter` checks it), so
+        // reading them in turn is the merge, and neither the keys files nor a copy of each record are needed.
+        for part in parts {
+            let reader = try ShardReader(path: runDirectory + "/" + part.records)
+            try reader.forEachLine { line, _, _ in try body(line) }
+        }
+    }
 }
 
 /// Finds the built records behind a dataset name or a `stage/stream` name.

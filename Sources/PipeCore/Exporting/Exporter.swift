@@ -56,32 +56,34 @@ public struct Exporter {
         try FileSystem.makeDirectory(staging + "/data")
         defer { try? FileSystem.remove(staging) }
 
+        let splitNames = dataset.split.fractions.map(\.name)
         let assigner = try SplitAssigner(fractions: dataset.split.fractions.map { ($0.name, $0.fraction) })
-        let shards = SplitShardWriters(directory: staging + "/data", compression: options.compression,
-                                       shardBytes: options.shardBytes, shardRecords: options.shardRecords)
-        let sources = try built.sources()
+        let splitIndex = Dictionary(splitNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let shards = SplitShardWriters(directory: staging + "/data", compression: options.compression)
         let groupField = dataset.split.key
-        let groupIsID = groupField == stream.idField
         // Groups repeat (a repository, a source problem): remember their splits instead of rehashing.
-        var splitOfGroup: [String: String] = [:]
-        let pipeline = ExportPipeline(shards: shards)
+        var splitOfGroup: [String: Int] = [:]
+        let pipeline = ExportPipeline(shards: shards, splitNames: splitNames, shardBytes: options.shardBytes,
+                                      shardRecords: options.shardRecords)
         do {
-            try SortedMerge.merge(sources) { key, bytes in
-                var group = key.id
-                if !groupIsID, let value = try bytes.withUnsafeBytes({ try JSONParser.member(groupField, in: $0) }) {
-                    group = SplitAssigner.groupKeyText(value)
+            try built.forEachRecord { record in
+                // A record without the grouping field is grouped by its id, which every stored record has.
+                guard let value = try JSONParser.member(groupField, in: record) ?? JSONParser.member(stream.idField, in: record)
+                else {
+                    throw PipeError("export.no_id", "a record of \(built.spec.name)/\(stream.name) has no '\(stream.idField)' field")
                 }
-                let split: String
+                let group = SplitAssigner.groupKeyText(value)
+                let split: Int
                 if let known = splitOfGroup[group] {
                     split = known
                 } else {
-                    split = assigner.split(forGroupKey: group)
+                    split = splitIndex[assigner.split(forGroupKey: group)] ?? 0
                     if splitOfGroup.count < 1 << 16 { splitOfGroup[group] = split }
                 }
-                try pipeline.write(bytes, split: split)
+                try pipeline.write(record, split: split)
             }
         } catch {
-            _ = try? pipeline.finish()
+            pipeline.abandon()
             throw error
         }
         let files = try pipeline.finish()
@@ -166,28 +168,21 @@ public struct Exporter {
     }
 }
 
-/// The open shards of every split of an export, rolled at the size limit and named
-/// `<split>-NNNNN-of-MMMMM.jsonl.gz` once the count per split is known.
+/// The open shards of every split of an export, named `<split>-NNNNN-of-MMMMM.jsonl.gz` once the count per
+/// split is known. When a shard is full is decided by the caller (`ExportPipeline`).
 final class SplitShardWriters {
     let directory: String
     let compression: Compression
-    let shardBytes: Int64
-    let shardRecords: Int64?
     private var open: [String: (writer: any LineShardWriter, index: Int, records: Int64)] = [:]
     private var done: [String: [(temporary: String, info: ShardFileInfo, records: Int64)]] = [:]
 
-    init(directory: String, compression: Compression, shardBytes: Int64, shardRecords: Int64?) {
+    init(directory: String, compression: Compression) {
         self.directory = directory
         self.compression = compression
-        self.shardBytes = max(shardBytes, 1)
-        self.shardRecords = shardRecords
     }
 
-    func write(_ bytes: [UInt8], split: String) throws {
-        if let current = open[split] {
-            let full = shardRecords.map { current.records >= $0 } ?? (current.writer.uncompressedBytes >= shardBytes)
-            if full { try close(split) }
-        }
+    /// Appends `count` whole lines to the split's open shard, opening the next shard of the split if none is open.
+    func write(lines bytes: UnsafeRawBufferPointer, count: Int, split: String) throws {
         if open[split] == nil {
             let index = done[split]?.count ?? 0
             let path = "\(directory)/.\(split)-\(index).partial"
@@ -197,11 +192,12 @@ final class SplitShardWriters {
                 : try ShardWriter(path: path, compression: compression)
             open[split] = (writer, index, 0)
         }
-        try open[split]?.writer.write(line: bytes)
-        open[split]?.records += 1
+        try open[split]?.writer.write(lines: bytes, count: count)
+        open[split]?.records += Int64(count)
     }
 
-    private func close(_ split: String) throws {
+    /// Commits the split's open shard, if any.
+    func close(_ split: String) throws {
         guard let current = open.removeValue(forKey: split) else { return }
         let info = try current.writer.commit()
         done[split, default: []].append(("\(directory)/.\(split)-\(current.index).partial", info, current.records))
@@ -229,8 +225,7 @@ final class SplitShardWriters {
 
 /// What a shard of an export is written through: one thread, or chunk-parallel compression.
 protocol LineShardWriter: AnyObject {
-    var uncompressedBytes: Int64 { get }
-    func write(line bytes: some Collection<UInt8>) throws
+    func write(lines bytes: UnsafeRawBufferPointer, count: Int) throws
     func commit() throws -> ShardFileInfo
     func abandon()
 }

@@ -141,13 +141,17 @@ final class ReduceStreamWriter {
     }
 
     func write(key: RecordKey, bytes: [UInt8]) throws {
+        var previousLast: RecordKey?
         if let writer = current, writer.uncompressedBytes >= Self.partBytes {
             finished += try writer.commit()
+            previousLast = writer.last
             current = nil
         }
         if current == nil {
+            // Exports read a reduced stream's parts one after another, so the order must hold across parts too.
             current = try StreamPartWriter(
-                runDirectory: runDirectory, part: StreamPart(prefix: "", stream: stream, index: index), stream: stream)
+                runDirectory: runDirectory, part: StreamPart(prefix: "", stream: stream, index: index), stream: stream,
+                after: previousLast)
             index += 1
         }
         try current?.write(key: key, bytes: bytes)

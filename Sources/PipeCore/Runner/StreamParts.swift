@@ -40,12 +40,14 @@ final class StreamPartWriter {
     private let keys: ShardWriter
     private let part: StreamPart
     private let stream: String
-    private var last: RecordKey?
+    private(set) var last: RecordKey?
     private(set) var count: Int64 = 0
 
-    init(runDirectory: String, part: StreamPart, stream: String) throws {
+    /// `after` is the last key of the stream's previous part, so that parts continue each other's order.
+    init(runDirectory: String, part: StreamPart, stream: String, after: RecordKey? = nil) throws {
         self.part = part
         self.stream = stream
+        last = after
         let recordsPath = runDirectory + "/" + part.records
         try FileSystem.makeDirectory((recordsPath as NSString).deletingLastPathComponent)
         records = try ShardWriter(path: recordsPath, compression: .zstd)

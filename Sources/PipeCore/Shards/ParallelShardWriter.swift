@@ -130,6 +130,33 @@ public final class ParallelShardWriter {
         }
     }
 
+    /// Appends `count` complete lines at once: `bytes` holds them with their newlines, the last byte a newline.
+    ///
+    /// Chunks close at the same line boundaries as when the lines are written one by one, so the file's
+    /// bytes do not depend on how lines were grouped into calls.
+    public func write(lines bytes: UnsafeRawBufferPointer, count: Int) throws {
+        guard !finished else { throw ShardWriteError.finished(path: path) }
+        try surfaceWorkerFailure()
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        guard bytes.last == 0x0A, count > 0 else { throw ShardWriteError.unterminatedLines(path: path, lineNumber: lines + 1) }
+        var start = 0
+        while start < bytes.count {
+            let remaining = bytes.count - start
+            // The line that brings the chunk to `chunkBytes` closes it: find its newline.
+            let closingFrom = max(chunkBytes - chunk.count - 1, 0)
+            guard closingFrom < remaining, let newline = memchr(base + start + closingFrom, 0x0A, remaining - closingFrom) else {
+                chunk.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start...]))
+                break
+            }
+            let end = base.distance(to: UnsafeRawPointer(newline)) + 1
+            chunk.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            start = end
+            try closeChunkOrFail()
+        }
+        uncompressedBytes += Int64(bytes.count)
+        lines += Int64(count)
+    }
+
     /// Appends one JSON value as a line, in pipe's canonical compact form.
     public func writeLine(_ json: JSONValue) throws {
         guard !finished else { throw ShardWriteError.finished(path: path) }

@@ -79,6 +79,8 @@ public enum ShardWriteError: Error, Sendable, Equatable, CustomStringConvertible
     case invalidLevel(path: String, compression: Compression, level: Int)
     /// A line given to `write(line:)` contains a newline byte, which would split the record.
     case newlineInLine(path: String, lineNumber: Int64)
+    /// A block given to `write(lines:count:)` does not end with a newline, or claims no lines.
+    case unterminatedLines(path: String, lineNumber: Int64)
     /// The writer was already committed or abandoned.
     case finished(path: String)
 
@@ -92,6 +94,8 @@ public enum ShardWriteError: Error, Sendable, Equatable, CustomStringConvertible
             return "\(path): error: \(level) is not a valid \(compression.rawValue) compression level"
         case .newlineInLine(let path, let lineNumber):
             return "\(path):\(lineNumber): error: a line to write contains a newline byte"
+        case .unterminatedLines(let path, let lineNumber):
+            return "\(path):\(lineNumber): error: a block of lines to write does not end with a newline"
         case .finished(let path):
             return "\(path): error: the shard writer was already committed or abandoned"
         }

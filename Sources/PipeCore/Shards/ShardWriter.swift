@@ -122,6 +122,20 @@ public final class ShardWriter {
         }
     }
 
+    /// Appends `count` complete lines at once: `bytes` holds them with their newlines, the last byte a newline.
+    ///
+    /// For callers that gather lines themselves (exports): the block goes to the compressor without the
+    /// per-line checks and copy of `write(line:)`, and the output is the same bytes as writing the lines one by one.
+    public func write(lines bytes: UnsafeRawBufferPointer, count: Int) throws {
+        guard !finished else { throw ShardWriteError.finished(path: path) }
+        guard !bytes.isEmpty else { return }
+        guard bytes.last == 0x0A, count > 0 else { throw ShardWriteError.unterminatedLines(path: path, lineNumber: lines + 1) }
+        try flushStaging()
+        try compress(bytes)
+        uncompressedBytes += Int64(bytes.count)
+        lines += Int64(count)
+    }
+
     /// Appends one JSON value as a line, in pipe's canonical compact form.
     public func writeLine(_ json: JSONValue) throws {
         guard !finished else { throw ShardWriteError.finished(path: path) }
