@@ -81,7 +81,13 @@ extension JSONParser {
             throw reader.error("expected a JSON object")
         }
         reader.index += 1
-        let wanted = Array(name.utf8)
+        // Called once per record by exports: compare against the name's own UTF-8 rather than a copy of it.
+        var name = name
+        return try name.withUTF8 { wanted in try member(wanted, reader: &reader) }
+    }
+
+    private static func member(_ wanted: UnsafeBufferPointer<UInt8>, reader: inout Reader) throws -> JSONValue? {
+        let buffer = reader.bytes
         while true {
             reader.skipWhitespace()
             guard reader.index < buffer.count else { throw reader.error("unexpected end of input in object") }
@@ -91,7 +97,7 @@ extension JSONParser {
             try reader.skipString()
             var matches = reader.index - 1 - keyStart == wanted.count
             if matches {
-                for (offset, byte) in wanted.enumerated() where buffer[keyStart + offset] != byte {
+                for offset in 0..<wanted.count where buffer[keyStart + offset] != wanted[offset] {
                     matches = false
                     break
                 }
