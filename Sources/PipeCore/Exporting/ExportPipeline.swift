@@ -7,16 +7,24 @@ import Foundation
 final class ExportPipeline: @unchecked Sendable {
     /// What the writer thread is told to do, in order.
     private enum Step {
-        /// Append whole lines (`count` of them) to the split's open shard, opening one if needed.
-        case lines(split: Int, block: [UInt8], count: Int)
+        /// Append the block's whole lines to the split's open shard, opening one if needed.
+        case lines(split: Int, block: LineBlock)
         /// Commit the split's open shard: the next lines start a new one.
         case closeShard(split: Int)
     }
 
+    /// Whole lines on their way to the writer. A class, so that the writer can hand the same storage back
+    /// for reuse (an array copied out of a queued value would be shared, and clearing it would reallocate).
+    private final class LineBlock {
+        var bytes: [UInt8] = []
+        var lines = 0
+
+        init() { bytes.reserveCapacity(ExportPipeline.blockBytes + (64 << 10)) }
+    }
+
     /// Where a split's lines gather before they go to the writer, and how full its current shard is.
     private struct SplitState {
-        var block: [UInt8] = []
-        var lines = 0
+        var block: LineBlock?
         var shardBytes: Int64 = 0
         var shardRecords: Int64 = 0
     }
@@ -33,7 +41,7 @@ final class ExportPipeline: @unchecked Sendable {
 
     private let lock = NSCondition()
     private var queue: [Step] = []
-    private var spareBlocks: [[UInt8]] = []
+    private var spareBlocks: [LineBlock] = []
     private var closed = false
     private var failure: Error?
     private let finished = DispatchSemaphore(value: 0)
@@ -60,13 +68,14 @@ final class ExportPipeline: @unchecked Sendable {
             states[split].shardBytes = 0
             states[split].shardRecords = 0
         }
-        if states[split].block.capacity == 0 { states[split].block = takeSpareBlock() }
-        states[split].block.append(contentsOf: record)
-        states[split].block.append(0x0A)
-        states[split].lines += 1
+        let block = states[split].block ?? takeSpareBlock()
+        states[split].block = block
+        block.bytes.append(contentsOf: record)
+        block.bytes.append(0x0A)
+        block.lines += 1
         states[split].shardBytes += Int64(record.count + 1)
         states[split].shardRecords += 1
-        if states[split].block.count >= Self.blockBytes { try flush(split) }
+        if block.bytes.count >= Self.blockBytes { try flush(split) }
     }
 
     /// Hands over what is left, waits for the writer to finish and names the shards; rethrows the writer's error.
@@ -91,12 +100,9 @@ final class ExportPipeline: @unchecked Sendable {
     }
 
     private func flush(_ split: Int) throws {
-        guard states[split].lines > 0 else { return }
-        let block = states[split].block
-        let count = states[split].lines
-        states[split].block = []
-        states[split].lines = 0
-        try enqueue(.lines(split: split, block: block, count: count))
+        guard let block = states[split].block, block.lines > 0 else { return }
+        states[split].block = nil
+        try enqueue(.lines(split: split, block: block))
     }
 
     private func enqueue(_ step: Step) throws {
@@ -108,14 +114,11 @@ final class ExportPipeline: @unchecked Sendable {
         lock.signal()
     }
 
-    private func takeSpareBlock() -> [UInt8] {
+    private func takeSpareBlock() -> LineBlock {
         lock.lock()
         let spare = spareBlocks.popLast()
         lock.unlock()
-        if let spare { return spare }
-        var block: [UInt8] = []
-        block.reserveCapacity(Self.blockBytes + (64 << 10))
-        return block
+        return spare ?? LineBlock()
     }
 
     private func drain() {
@@ -131,9 +134,9 @@ final class ExportPipeline: @unchecked Sendable {
             lock.unlock()
             do {
                 switch step {
-                case .lines(let split, var block, let count):
-                    try block.withUnsafeBytes { try shards.write(lines: $0, count: count, split: splitNames[split]) }
-                    recycle(&block)
+                case .lines(let split, let block):
+                    try block.bytes.withUnsafeBytes { try shards.write(lines: $0, count: block.lines, split: splitNames[split]) }
+                    recycle(block)
                 case .closeShard(let split):
                     try shards.close(splitNames[split])
                 }
@@ -149,10 +152,11 @@ final class ExportPipeline: @unchecked Sendable {
         finished.signal()
     }
 
-    private func recycle(_ block: inout [UInt8]) {
+    private func recycle(_ block: LineBlock) {
         // A huge record leaves a huge block behind; keeping it would hold that memory for the whole export.
-        guard block.capacity <= 4 * Self.blockBytes else { return }
-        block.removeAll(keepingCapacity: true)
+        guard block.bytes.capacity <= 4 * Self.blockBytes else { return }
+        block.bytes.removeAll(keepingCapacity: true)
+        block.lines = 0
         lock.lock()
         if spareBlocks.count < Self.maxQueued + splitNames.count { spareBlocks.append(block) }
         lock.unlock()
