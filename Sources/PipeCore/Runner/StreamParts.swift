@@ -43,13 +43,14 @@ final class StreamPartWriter {
     private var last: RecordKey?
     private(set) var count: Int64 = 0
 
-    init(runDirectory: String, part: StreamPart, stream: String) throws {
+    /// `level` is the zstd level, the workspace default when nil.
+    init(runDirectory: String, part: StreamPart, stream: String, level: Int? = nil) throws {
         self.part = part
         self.stream = stream
         let recordsPath = runDirectory + "/" + part.records
         try FileSystem.makeDirectory((recordsPath as NSString).deletingLastPathComponent)
-        records = try ShardWriter(path: recordsPath, compression: .zstd)
-        keys = try ShardWriter(path: runDirectory + "/" + part.keys, compression: .zstd)
+        records = try ShardWriter(path: recordsPath, compression: .zstd, level: level)
+        keys = try ShardWriter(path: runDirectory + "/" + part.keys, compression: .zstd, level: level)
     }
 
     var uncompressedBytes: Int64 { records.uncompressedBytes }
