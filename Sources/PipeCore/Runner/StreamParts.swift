@@ -41,6 +41,7 @@ final class StreamPartWriter {
     private let part: StreamPart
     private let stream: String
     private var last: RecordKey?
+    private var keyLine: [UInt8] = []
     private(set) var count: Int64 = 0
 
     /// `level` is the zstd level, the workspace default when nil.
@@ -61,7 +62,9 @@ final class StreamPartWriter {
         }
         last = key
         try records.write(line: bytes)
-        try keys.write(line: JSONWriter.compact(key.json))
+        keyLine.removeAll(keepingCapacity: true)
+        key.appendJSON(to: &keyLine)
+        try keys.write(line: keyLine)
         count += 1
     }
 
@@ -101,7 +104,7 @@ final class StreamPartReader: SortedRecordSource {
         switch (record, keyLine) {
         case (nil, nil): return nil
         case (let record?, let keyLine?):
-            return (try RecordKey(json: try JSONParser.parse(keyLine)), record)
+            return (try RecordKey(keyLine: keyLine), record)
         default:
             throw PipeError("shard.keys", "records and keys files of \(path) have different line counts")
         }
