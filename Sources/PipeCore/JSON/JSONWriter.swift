@@ -96,16 +96,14 @@ public enum JSONWriter {
 
     /// Appends the escaped form of a string's bytes, copying the runs that need no escape at once: record
     /// strings (file contents, code, keys) are long and mostly plain.
-    static func escape(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    public static func escape(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         var runStart = 0
         var index = 0
         let count = bytes.count
         while index < count {
+            index = nextSpecial(bytes, from: index)
+            guard index < count else { break }
             let byte = bytes[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
-                index += 1
-                continue
-            }
             if index > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
@@ -124,5 +122,36 @@ public enum JSONWriter {
             runStart = index
         }
         if count > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count])) }
+    }
+
+    /// The index of the first byte at or after `start` that needs an escape (a control character, `"` or
+    /// `\`), or `bytes.count`. Eight bytes are tested at a time with the usual word tricks: for a word `x`,
+    /// `(x - 0x01..01 * n) & ~x & 0x80..80` marks the bytes below `n` (exactly for the lowest marked
+    /// byte, which is all that is used), and a byte equal to `c` is a zero byte of `x ^ 0x01..01 * c`.
+    static func nextSpecial(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let count = bytes.count
+        var index = start
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= count {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                let quote = word ^ (ones &* 0x22)
+                let backslash = word ^ (ones &* 0x5C)
+                let marks = ((word &- ones &* 0x20) & ~word)
+                    | ((quote &- ones) & ~quote)
+                    | ((backslash &- ones) & ~backslash)
+                let found = marks & highs
+                if found != 0 { return index + found.trailingZeroBitCount / 8 }
+                index += 8
+            }
+        }
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return index }
+            index += 1
+        }
+        return count
     }
 }
