@@ -28,7 +28,12 @@ public enum JSONWriter {
 
     /// Keys in code-point order, the order Python's `sort_keys` and most tools agree on.
     public static func sortedKeys(_ members: [String: JSONValue]) -> [String] {
-        members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        members.keys.sorted { RecordKey.compareBytes($0, $1) < 0 }
+    }
+
+    /// The members in key order, each with its value, so writing needs no lookup per key.
+    public static func sortedMembers(_ members: [String: JSONValue]) -> [(key: String, value: JSONValue)] {
+        members.sorted { RecordKey.compareBytes($0.key, $1.key) < 0 }
     }
 
     /// The shortest text that reads back as the same `Double`; non-finite values become `null`.
@@ -63,13 +68,13 @@ public enum JSONWriter {
                 out.append(UInt8(ascii: "}"))
                 return
             }
-            for (position, key) in sortedKeys(members).enumerated() {
+            for (position, member) in sortedMembers(members).enumerated() {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
                 newline(into: &out, indent: indent, level: level + 1)
-                writeString(key, into: &out)
+                writeString(member.key, into: &out)
                 out.append(UInt8(ascii: ":"))
                 if indent != nil { out.append(UInt8(ascii: " ")) }
-                write(members[key] ?? .null, into: &out, indent: indent, level: level + 1)
+                write(member.value, into: &out, indent: indent, level: level + 1)
             }
             newline(into: &out, indent: indent, level: level)
             out.append(UInt8(ascii: "}"))
