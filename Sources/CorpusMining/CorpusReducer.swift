@@ -73,7 +73,8 @@ public struct CorpusReducer: Sendable {
 
         /// The key of a record: its id and where it came from, since two inputs may hold the same file.
         init(id: String, locator: String) {
-            self = Key128(hex: StableHash.sha256Hex(id + "\u{0}" + locator)) ?? Key128(high: 0, low: 0)
+            let hash = StableHash.hash128(id + "\u{0}" + locator)
+            self.init(high: hash.high, low: hash.low)
         }
     }
 

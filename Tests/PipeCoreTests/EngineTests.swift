@@ -75,6 +75,15 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(StableHash.owner(ofLocator: "anything", taskCount: 1), 0)
     }
 
+    func testHash128IsTheFirstHalfOfTheSHA256() {
+        for text in ["", "abc", "id\u{0}in/x.tar.gz!repo/f.c", "é漢"] {
+            let hash = StableHash.hash128(text)
+            let hex = StableHash.sha256Hex(text)
+            XCTAssertEqual(hash.high, UInt64(hex.prefix(16), radix: 16))
+            XCTAssertEqual(hash.low, UInt64(hex.dropFirst(16).prefix(16), radix: 16))
+        }
+    }
+
     func testSHA256MatchesKnownVector() {
         XCTAssertEqual(StableHash.sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
