@@ -33,6 +33,8 @@ let package = Package(
             name: "PipeCore",
             dependencies: [
                 "CLibArchive",
+                "CZlib",
+                "CZstd",
                 "CPipeBuildInfo",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
@@ -44,6 +46,10 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]
         ),
+        // gzip and zstd decoders of our own for archives: libarchive's drop the last 64 KiB they decoded
+        // when the input ends early, so a truncated archive lost the entries just before the damage.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         // Carries the git commit written by the Makefile into `pipe --version`.
         .target(name: "CPipeBuildInfo"),
         .executableTarget(name: "pipe-conformance", dependencies: ["PipeCore"]),

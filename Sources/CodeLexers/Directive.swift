@@ -40,7 +40,7 @@ public struct DirectiveInfo: Sendable, Hashable {
     /// The leading directive-name words, before the first clause (`["target", "teams", "distribute"]`).
     public var constructWords: [String] {
         guard let vocabulary else { return [] }
-        let names = Set(vocabulary.directiveNames)
+        let names = vocabulary.directiveNameSet
         var result: [String] = []
         for word in words {
             guard names.contains(word) else { break }
@@ -63,7 +63,7 @@ public struct DirectiveInfo: Sendable, Hashable {
     /// Whether the directive is a loop construct (`for`, `do`, `simd`, `loop`, `taskloop`, `distribute`, combined or not).
     public var isLoopConstruct: Bool {
         guard appliesToFollowingStatement, let vocabulary, words.first != "ordered" else { return false }
-        let loops = Set(vocabulary.loopConstructs)
+        let loops = vocabulary.loopConstructSet
         return constructWords.contains { loops.contains($0) }
     }
 }
@@ -198,8 +198,8 @@ struct DirectiveClassifier {
     /// only where a modifier or keyword argument can stand (`schedule(static)`, `map(tofrom: a)`,
     /// `reduction(max: m)`), so that variables named like keywords stay identifiers.
     private func classifyWords(_ tokens: inout [Token], from start: Int, vocabulary: DirectiveVocabulary) {
-        let arguments = Set(vocabulary.argumentKeywords)
-        let keywordClauses = Set(vocabulary.keywordArgumentClauses)
+        let arguments = vocabulary.argumentKeywordSet
+        let keywordClauses = vocabulary.keywordArgumentClauseSet
         var depth = 0
         var bracketDepth = 0
         var clause = ""

@@ -188,6 +188,28 @@ public struct DirectiveVocabulary: Sendable, Hashable {
     /// Directive names of stand-alone or declarative directives, which never apply to a following statement.
     public let standaloneDirectives: [String]
 
+    /// The word lists as sets, made once: classifying each directive line used to build them again, which
+    /// cost more than the classification.
+    let directiveNameSet: Set<String>
+    let argumentKeywordSet: Set<String>
+    let keywordArgumentClauseSet: Set<String>
+    let loopConstructSet: Set<String>
+
+    init(sentinel: String, directiveNames: [String], clauseNames: [String], argumentKeywords: [String],
+         keywordArgumentClauses: [String], loopConstructs: [String], standaloneDirectives: [String]) {
+        self.sentinel = sentinel
+        self.directiveNames = directiveNames
+        self.clauseNames = clauseNames
+        self.argumentKeywords = argumentKeywords
+        self.keywordArgumentClauses = keywordArgumentClauses
+        self.loopConstructs = loopConstructs
+        self.standaloneDirectives = standaloneDirectives
+        directiveNameSet = Set(directiveNames)
+        argumentKeywordSet = Set(argumentKeywords)
+        keywordArgumentClauseSet = Set(keywordArgumentClauses)
+        loopConstructSet = Set(loopConstructs)
+    }
+
     /// Every word of the vocabulary, without duplicates, in table order.
     public var allWords: [String] {
         var seen = Set<String>()

@@ -10,6 +10,15 @@ public protocol CorpusReduceIO {
     func reject(_ reject: Reject) throws
     /// Writes a file into the run's artifacts (exported with the dataset).
     func writeArtifact(name: String, bytes: [UInt8]) throws
+    /// Runs jobs that share no mutable state and emit to different streams, at the same time if it can.
+    func concurrently(_ jobs: [() throws -> Void]) throws
+}
+
+extension CorpusReduceIO {
+    /// One job after the other, for stores that are not thread-safe.
+    public func concurrently(_ jobs: [() throws -> Void]) throws {
+        for job in jobs { try job() }
+    }
 }
 
 /// The reduce phase of a run already has what the reducer needs.
@@ -64,7 +73,8 @@ public struct CorpusReducer: Sendable {
 
         /// The key of a record: its id and where it came from, since two inputs may hold the same file.
         init(id: String, locator: String) {
-            self = Key128(hex: StableHash.sha256Hex(id + "\u{0}" + locator)) ?? Key128(high: 0, low: 0)
+            let hash = StableHash.hash128(id + "\u{0}" + locator)
+            self.init(high: hash.high, low: hash.low)
         }
     }
 
@@ -126,77 +136,96 @@ public struct CorpusReducer: Sendable {
         }
         exactOf = []
 
-        // Pass 2: file records, patched or dropped.
+        // Pass 2, over the signatures again (their keys are the file records' keys, in the same order):
+        // the names of kept files that duplicates point to, and the keys of removed files, so that the
+        // file, function and loop passes below need nothing from one another and can run at once.
         var removed = Set<Key128>()
         var keptNames: [Int32: (id: String, locator: String)] = [:]
+        // Every removed file points to a kept one, and kept near duplicates name their cluster's first file.
+        if !referenced.isEmpty {
+            document = 0
+            try context.forEachRecord(stream: CorpusStreams.signatures) { key, _ in
+                let index = document
+                document += 1
+                guard Int(index) < fates.count else {
+                    throw PipeError("corpus.reduce", "the signatures changed between two reads")
+                }
+                if referenced.contains(index) { keptNames[index] = (key.id, key.locator) }
+                if case .keep = fates[Int(index)] { return }
+                removed.insert(Key128(id: key.id, locator: key.locator))
+            }
+        }
+
+        // Passes 3 to 5: file records patched or dropped; functions and loops that point to a removed
+        // file go with it.
         let licenseNull = Array(#""license":null"#.utf8)
         let method = "MinHash LSH over word \(parameters.ngram)-grams, \(parameters.bands) bands × \(parameters.rows) rows"
-        document = 0
-        try context.forEachRecord(stream: CorpusStreams.files) { key, bytes in
-            let index = document
-            document += 1
-            guard Int(index) < fates.count else {
-                throw PipeError("corpus.reduce", "file record \(key.id) has no signature record")
-            }
-            if referenced.contains(index) { keptNames[index] = (key.id, key.locator) }
-            switch fates[Int(index)] {
-            case .exactDuplicate(let kept):
-                removed.insert(Key128(id: key.id, locator: key.locator))
-                try context.reject(Reject(
-                    .dropped, code: "corpus.exact_duplicate",
-                    reason: "exact duplicate (up to line endings and trailing blanks) of kept file \(Self.describe(keptNames[kept]))",
-                    locator: key.locator))
-                return
-            case .nearDuplicate(let kept):
-                removed.insert(Key128(id: key.id, locator: key.locator))
-                try context.reject(Reject(
-                    .dropped, code: "corpus.near_duplicate",
-                    reason: "near duplicate (\(method)) of kept file \(Self.describe(keptNames[kept]))",
-                    locator: key.locator))
-                return
-            case .keep:
-                break
-            }
-            var out = bytes
-            let number = lshNumber[Int(index)]
-            if number >= 0 {
-                let size = lsh.clusterSize(of: number)
-                if size > 1 {
-                    let root = lshDocument[Int(lsh.root(of: number))]
-                    let clusterID = keptNames[root]?.id ?? key.id
-                    let old = Array(#""near_dup_cluster":"\#(key.id)","near_dup_cluster_size":1"#.utf8)
-                    let new = Array(#""near_dup_cluster":"\#(clusterID)","near_dup_cluster_size":\#(size)"#.utf8)
-                    guard let patched = RecordBytes.replacingLast(old, with: new, in: out) else {
-                        throw PipeError("corpus.reduce", "file record \(key.id) has no near_dup_cluster member to set")
+        var fileRecords: Int32 = 0
+        let filePass = {
+            try context.forEachRecord(stream: CorpusStreams.files) { key, bytes in
+                let index = fileRecords
+                fileRecords += 1
+                guard Int(index) < fates.count else {
+                    throw PipeError("corpus.reduce", "file record \(key.id) has no signature record")
+                }
+                switch fates[Int(index)] {
+                case .exactDuplicate(let kept):
+                    try context.reject(Reject(
+                        .dropped, code: "corpus.exact_duplicate",
+                        reason: "exact duplicate (up to line endings and trailing blanks) of kept file \(Self.describe(keptNames[kept]))",
+                        locator: key.locator))
+                    return
+                case .nearDuplicate(let kept):
+                    try context.reject(Reject(
+                        .dropped, code: "corpus.near_duplicate",
+                        reason: "near duplicate (\(method)) of kept file \(Self.describe(keptNames[kept]))",
+                        locator: key.locator))
+                    return
+                case .keep:
+                    break
+                }
+                var out = bytes
+                let number = lshNumber[Int(index)]
+                if number >= 0 {
+                    let size = lsh.clusterSize(of: number)
+                    if size > 1 {
+                        let root = lshDocument[Int(lsh.root(of: number))]
+                        let clusterID = keptNames[root]?.id ?? key.id
+                        let old = Array(#""near_dup_cluster":"\#(key.id)","near_dup_cluster_size":1"#.utf8)
+                        let new = Array(#""near_dup_cluster":"\#(clusterID)","near_dup_cluster_size":\#(size)"#.utf8)
+                        guard let patched = RecordBytes.replacingLast(old, with: new, in: out) else {
+                            throw PipeError("corpus.reduce", "file record \(key.id) has no near_dup_cluster member to set")
+                        }
+                        out = patched
                     }
+                }
+                if !licenses.isEmpty, let repo = RecordBytes.stringMember("repo", in: out), let license = licenses[repo],
+                    let patched = RecordBytes.replacingLast(licenseNull, with: Array(#""license":"#.utf8) + RecordBytes.literal(license),
+                                                            in: out)
+                {
                     out = patched
                 }
+                try context.emit(stream: CorpusStreams.files, key: key, bytes: out)
             }
-            if !licenses.isEmpty, let repo = RecordBytes.stringMember("repo", in: out), let license = licenses[repo],
-                let patched = RecordBytes.replacingLast(licenseNull, with: Array(#""license":"#.utf8) + RecordBytes.literal(license),
-                                                        in: out)
-            {
-                out = patched
-            }
-            try context.emit(stream: CorpusStreams.files, key: key, bytes: out)
         }
-        guard Int(document) == fates.count else {
-            throw PipeError("corpus.reduce", "\(fates.count) signature records but \(document) file records")
+        let pointerPasses = [CorpusStreams.functions, CorpusStreams.ompLoops].map { stream in
+            {
+                try context.forEachRecord(stream: stream) { key, bytes in
+                    if !removed.isEmpty, let fileID = RecordBytes.stringMember("file_id", in: bytes),
+                        removed.contains(Key128(id: fileID, locator: key.locator))
+                    {
+                        return
+                    }
+                    try context.emit(stream: stream, key: key, bytes: bytes)
+                }
+            }
+        }
+        try context.concurrently([filePass] + pointerPasses)
+        guard Int(fileRecords) == fates.count else {
+            throw PipeError("corpus.reduce", "\(fates.count) signature records but \(fileRecords) file records")
         }
         try context.writeArtifact(name: "dedup.json", bytes: Array((JSONWriter.pretty(
             dedupSummary(fates: fates, lsh: &lsh, lshDocument: lshDocument)) + "\n").utf8))
-
-        // Passes 3 and 4: records that point to a removed file go with it.
-        for stream in [CorpusStreams.functions, CorpusStreams.ompLoops] {
-            try context.forEachRecord(stream: stream) { key, bytes in
-                if !removed.isEmpty, let fileID = RecordBytes.stringMember("file_id", in: bytes),
-                    removed.contains(Key128(id: fileID, locator: key.locator))
-                {
-                    return
-                }
-                try context.emit(stream: stream, key: key, bytes: bytes)
-            }
-        }
     }
 
     /// What deduplication did, for the run's `dedup.json` artifact: counts, the sizes of near-duplicate

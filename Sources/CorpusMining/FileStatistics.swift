@@ -132,7 +132,15 @@ public enum UTF8Check {
         bytes.withUnsafeBufferPointer { buffer in
             var index = 0
             let count = buffer.count
+            let raw = buffer.baseAddress.map { UnsafeRawPointer($0) }
             while index < count {
+                // Source text is nearly all ASCII: skip it eight bytes at a time (no byte with its top bit set).
+                if index + 8 <= count, let raw,
+                    raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                {
+                    index += 8
+                    continue
+                }
                 let lead = buffer[index]
                 if lead < 0x80 {
                     index += 1

@@ -358,6 +358,9 @@ struct ParadigmSignals {
         let called = (next.map { $0.kind == .punctuator && equals($0, "(") } ?? false)
             || (position > 0 && equalsIgnoringCase(tokens[significant[position - 1]], "call"))
         guard called, token.kind == .identifier || token.kind == .keyword else { return }
+        // Every name below starts with `mpi_`, `omp_` or `acc_`: most calls (and array references, which
+        // look the same) need no lower-cased copy.
+        guard [UInt8(ascii: "m"), UInt8(ascii: "o"), UInt8(ascii: "a")].contains(first | 0x20) else { return }
         let lower = text(token).lowercased()
         if lower.hasPrefix("mpi_"), lower.count > 4 {
             add(.mpi, "MPI_*()")

@@ -3,6 +3,22 @@ import XCTest
 @testable import CorpusMining
 
 final class FileStatisticsTests: XCTestCase {
+    func testInvalidUTF8IsFoundAtEveryPositionPastTheASCIIWords() {
+        // The ASCII runs are skipped eight bytes at a time: a bad byte anywhere, before or after valid
+        // multi-byte text, is still found where it is.
+        for prefix in [Array("int x;".utf8), Array("é".utf8), []] {
+            for position in 0..<20 {
+                var bytes = prefix + Array(repeating: UInt8(ascii: "a"), count: 24)
+                let at = prefix.count + position
+                bytes[at] = 0xFF
+                XCTAssertEqual(UTF8Check.firstInvalidOffset(bytes), at)
+                bytes[at] = 0xE2  // a truncated three-byte sequence: the next byte is ASCII
+                XCTAssertEqual(UTF8Check.firstInvalidOffset(bytes), at)
+            }
+        }
+        XCTAssertNil(UTF8Check.firstInvalidOffset(Array(repeating: UInt8(ascii: "a"), count: 23) + Array("∑".utf8)))
+    }
+
     func testLinesAndLengthsFollowSplitlines() {
         let stats = FileStatistics.measure(Array("ab c\r\nxyz\rq\n".utf8))
         XCTAssertEqual(stats.lines, 3)

@@ -318,8 +318,7 @@ final class CorpusEndToEndTests: XCTestCase {
     }
 
     func testDamagedArchiveKeepsEntriesBeforeTheDamageWithOneReject() throws {
-        // Large enough (about 400 KB of distinct C files) for the damage to come after the first entries:
-        // a tiny archive fails already when it is opened.
+        // About 400 KB of distinct C files, so the damage comes after many entries.
         let scratch = try Scratch()
         var state: UInt64 = 7
         for file in 0..<40 {
@@ -349,5 +348,59 @@ final class CorpusEndToEndTests: XCTestCase {
         XCTAssertLessThan(kept, 40)
         let strict = try PipeProcess.run(["build", "mine", "--force", "--strict"], in: scratch.root)
         XCTAssertEqual(strict.status, 1, strict.stderr)
+    }
+
+    /// A scratch folder with 8 distinct C files of about 2.5 KB as `name`, cut to 60% under `in/`.
+    private func smallTruncatedArchive(_ name: String, flag: String) throws -> Scratch {
+        let scratch = try Scratch()
+        var state: UInt64 = 3
+        for file in 0..<8 {
+            var text = "#include <mpi.h>\n"
+            for line in 0..<40 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text += "int g\(file)_\(line)(int a) { return a * \(state >> 44) + \(state >> 54) - \(line); }\n"
+            }
+            try scratch.write(text, to: "src/small/file-\(file).c")
+        }
+        try shell(scratch, ["tar", "--sort=name", "--mtime=@0", "--owner=0", "--group=0", flag, "-cf", name, "-C", "src", "small"])
+        let archive = try Data(contentsOf: scratch.url(name))
+        try scratch.write(archive.prefix(archive.count * 6 / 10), to: "in/" + name)
+        try writePipeline(scratch, inputs: ["../in/" + name], params: "{near_dedup: false}")
+        return scratch
+    }
+
+    func testSmallTruncatedTarGzKeepsItsFirstEntriesWithOneReject() throws {
+        // libarchive's gzip filter used to fail at open here and keep nothing.
+        let scratch = try smallTruncatedArchive("small.tar.gz", flag: "-z")
+        let build = try PipeProcess.run(["build", "mine"], in: scratch.root)
+        XCTAssertEqual(build.status, 0, build.stderr)
+        let kept = try records(scratch, "files", stage: "mine").compactMap { $0["path"]?.stringValue }.sorted()
+        XCTAssertGreaterThanOrEqual(kept.count, 2)
+        XCTAssertEqual(kept, (0..<kept.count).map { "file-\($0).c" })
+        let rejected = try rejects(scratch, stage: "mine")
+        XCTAssertEqual(rejected.count, 1, "\(rejected)")
+        XCTAssertEqual(rejected.first?["code"], "archive.damaged")
+        // The reject names the archive and the entry that was cut (or, when the cut fell between entries,
+        // the archive, with the last entry read in its reason).
+        let locator = rejected.first?["locator"]?.stringValue ?? ""
+        let reason = rejected.first?["reason"]?.stringValue ?? ""
+        if locator.contains("!") {
+            XCTAssertEqual(locator, "../in/small.tar.gz!small/file-\(kept.count).c")
+        } else {
+            XCTAssertEqual(locator, "../in/small.tar.gz")
+            XCTAssertTrue(reason.contains("after entry small/file-\(kept.count - 1).c"), reason)
+        }
+    }
+
+    func testSmallTruncatedTarZstIsOneReject() throws {
+        // zstd decodes whole blocks of up to 128 KiB and this archive is one block, so nothing before the
+        // cut can be decoded: one reject naming the archive, and no crash.
+        let scratch = try smallTruncatedArchive("small.tar.zst", flag: "--zstd")
+        let build = try PipeProcess.run(["build", "mine"], in: scratch.root)
+        XCTAssertEqual(build.status, 0, build.stderr)
+        XCTAssertEqual(try records(scratch, "files", stage: "mine").count, 0)
+        let rejected = try rejects(scratch, stage: "mine")
+        XCTAssertEqual(rejected.compactMap { $0["code"]?.stringValue }, ["archive.damaged"])
+        XCTAssertEqual(rejected.first?["locator"], "../in/small.tar.zst")
     }
 }

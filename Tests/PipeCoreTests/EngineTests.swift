@@ -36,6 +36,36 @@ final class EngineTests: XCTestCase {
         XCTAssertLessThan(RecordKey(id: "z", locator: "", line: 0), RecordKey(id: "é", locator: "", line: 0))
     }
 
+    func testKeyLinesReadAndWriteAsTheJSONForm() throws {
+        let texts = ["", "a", "0123abcdef", "in/x.tar.gz!repo/f.c", "quote\"back\\slash", "tab\tnew\nline\u{1}",
+                     "é ü 漢字", "[\"a\",\"b\",1]", "1"]
+        var keys: [RecordKey] = []
+        for id in texts {
+            for locator in texts { keys.append(RecordKey(id: id, locator: locator, line: keys.count % 3 == 0 ? -7 : keys.count)) }
+        }
+        keys.append(RecordKey(id: "x", locator: "y", line: 0))
+        keys.append(RecordKey(id: "x", locator: "y", line: 123_456_789_012))
+        for key in keys {
+            var line: [UInt8] = []
+            key.appendJSON(to: &line)
+            XCTAssertEqual(line, JSONWriter.compact(key.json))
+            XCTAssertEqual(try RecordKey(keyLine: line), key)
+        }
+        // Lines the direct reader leaves to the parser still read, or fail, as the parser says.
+        XCTAssertEqual(try RecordKey(keyLine: Array(#"[ "a" , "b" , 3 ]"#.utf8)), RecordKey(id: "a", locator: "b", line: 3))
+        XCTAssertThrowsError(try RecordKey(keyLine: Array(#"["a","b",01]"#.utf8)))
+        XCTAssertThrowsError(try RecordKey(keyLine: Array(#"["a","b"]"#.utf8)))
+        XCTAssertThrowsError(try RecordKey(keyLine: Array(#"["a","b",]"#.utf8)))
+        // Byte order: the same as comparing the UTF-8 views element by element.
+        for left in texts {
+            for right in texts {
+                let expected = left.utf8.lexicographicallyPrecedes(right.utf8)
+                XCTAssertEqual(RecordKey(id: left, locator: "", line: 0) < RecordKey(id: right, locator: "", line: 0), expected)
+                XCTAssertEqual(RecordKey(id: "", locator: left, line: 0) < RecordKey(id: "", locator: right, line: 0), expected)
+            }
+        }
+    }
+
     func testTaskOwnershipIsStableAndSpread() {
         XCTAssertEqual(StableHash.owner(ofLocator: "../Data/demo/part-a.jsonl", taskCount: 8),
                        StableHash.owner(ofLocator: "../Data/demo/part-a.jsonl", taskCount: 8))
@@ -43,6 +73,15 @@ final class EngineTests: XCTestCase {
         for index in 0..<8_000 { counts[StableHash.owner(ofLocator: "file-\(index)", taskCount: 8)] += 1 }
         XCTAssertTrue(counts.allSatisfy { $0 > 850 && $0 < 1_150 }, "\(counts)")
         XCTAssertEqual(StableHash.owner(ofLocator: "anything", taskCount: 1), 0)
+    }
+
+    func testHash128IsTheFirstHalfOfTheSHA256() {
+        for text in ["", "abc", "id\u{0}in/x.tar.gz!repo/f.c", "é漢"] {
+            let hash = StableHash.hash128(text)
+            let hex = StableHash.sha256Hex(text)
+            XCTAssertEqual(hash.high, UInt64(hex.prefix(16), radix: 16))
+            XCTAssertEqual(hash.low, UInt64(hex.dropFirst(16).prefix(16), radix: 16))
+        }
     }
 
     func testSHA256MatchesKnownVector() {

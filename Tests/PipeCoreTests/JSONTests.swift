@@ -2,6 +2,45 @@ import XCTest
 @testable import PipeCore
 
 final class JSONTests: XCTestCase {
+    func testStringEscapesMatchAByteByByteReference() {
+        // Every special byte at every position of strings around the 8-byte word size, among plain and
+        // multi-byte text, escapes exactly as the one-byte-at-a-time rule says.
+        func reference(_ bytes: [UInt8]) -> [UInt8] {
+            var out: [UInt8] = [UInt8(ascii: "\"")]
+            let hex = Array("0123456789abcdef".utf8)
+            for byte in bytes {
+                switch byte {
+                case 0x22: out += [0x5C, 0x22]
+                case 0x5C: out += [0x5C, 0x5C]
+                case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+                case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+                case 0x09: out += [0x5C, UInt8(ascii: "t")]
+                case 0x08: out += [0x5C, UInt8(ascii: "b")]
+                case 0x0C: out += [0x5C, UInt8(ascii: "f")]
+                case 0..<0x20: out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                default: out.append(byte)
+                }
+            }
+            return out + [UInt8(ascii: "\"")]
+        }
+        let fillers: [[UInt8]] = [Array("abcdefghijklmnopq".utf8), Array("é漢ü字xyzé漢".utf8), Array(" !#[]{}~\u{7F}".utf8)]
+        let specials: [UInt8] = [0x00, 0x01, 0x08, 0x09, 0x0A, 0x0C, 0x0D, 0x1F, 0x22, 0x5C, 0x20, 0x21, 0x5B, 0x5D, 0x7F]
+        for filler in fillers {
+            for length in 0...17 {
+                let base = Array((0..<length).map { filler[$0 % filler.count] })
+                for special in specials {
+                    for position in 0...length {
+                        var bytes = base
+                        bytes.insert(special, at: position)
+                        if position + 3 < bytes.count { bytes[position + 3] = special }
+                        let text = String(decoding: bytes, as: UTF8.self)
+                        XCTAssertEqual(JSONWriter.compact(.string(text)), reference(Array(text.utf8)))
+                    }
+                }
+            }
+        }
+    }
+
     func testCanonicalFormSortsKeysAndKeepsUnicode() throws {
         let value = try JSONParser.parse(#"{"b":[1,2.5,"x\u00e9\n"],"a":null,"é":true,"Z":-0.0001}"#)
         XCTAssertEqual(JSONWriter.compactString(value), #"{"Z":-0.0001,"a":null,"b":[1,2.5,"xé\n"],"é":true}"#)

@@ -54,6 +54,9 @@ public enum ArchiveReader {
             .contains { lower.hasSuffix($0) }
     }
 
+    /// Decompressed bytes read past the tar end-of-archive blocks to check the rest of a gzip or zstd stream.
+    static let trailingCheckBytes: Int64 = 1 << 20
+
     /// Calls `body` for every entry in archive order. `wants(path)` says whether the caller needs the
     /// content (entries it does not want are skipped without decompressing into memory).
     /// Throws `ArchiveStop` when the archive is damaged or over a cap; entries before it were delivered.
@@ -72,21 +75,53 @@ public enum ArchiveReader {
         archive_read_support_format_tar(archive)
         archive_read_support_format_gnutar(archive)
         archive_read_support_format_zip(archive)
-        guard archive_read_open_filename(archive, path, 1 << 20) == ARCHIVE_OK else {
+        // gzip and zstd are decoded here, so that a truncated stream keeps every entry before the damage;
+        // anything else (plain tar, zip, which needs seeking, xz, bzip2) goes to libarchive as a file.
+        let source = DecodedArchiveSource(path: path)
+        let opened: Int32
+        if let source {
+            let context = Unmanaged.passUnretained(source).toOpaque()
+            opened = archive_read_open(archive, context, nil, decodedArchiveRead, nil)
+        } else {
+            opened = archive_read_open_filename(archive, path, 1 << 20)
+        }
+        /// What the archive expanded from so far, for the ratio cap: the file's bytes, not libarchive's input.
+        func compressedBytes() -> Int64 { source?.compressedBytes ?? archive_filter_bytes(archive, -1) }
+        /// The reason for a stop, naming the decoder's damage when there is some: libarchive only saw an early end.
+        func reason(_ what: String) -> String {
+            guard let damage = source?.damage else { return "\(what): \(message(archive))" }
+            return "\(what): \(damage) (\(source?.decodedBytes ?? 0) bytes decompressed)"
+        }
+        guard opened == ARCHIVE_OK else {
+            if source?.damage != nil {
+                throw ArchiveStop(code: "archive.damaged", reason: reason("damaged before the first entry"), entry: nil,
+                                  offset: nil)
+            }
             throw ArchiveStop(code: "archive.open", reason: message(archive), entry: nil, offset: nil)
         }
         var total: Int64 = 0
         var entryPointer: OpaquePointer?
+        var lastEntry: String?
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let status = archive_read_next_header(archive, &entryPointer)
-            if status == ARCHIVE_EOF { return }
+            let place = lastEntry.map { "after entry \($0)" } ?? "before the first entry"
+            if status == ARCHIVE_EOF {
+                // A stream cut at an entry boundary looks like a tar without its end blocks, which libarchive
+                // accepts; and damage may lie behind the end blocks (a gzip trailer). Either is damage.
+                source?.drain(limit: trailingCheckBytes)
+                if source?.damage != nil {
+                    throw ArchiveStop(code: "archive.damaged", reason: reason("damaged \(place)"), entry: nil, offset: nil)
+                }
+                return
+            }
             guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry = entryPointer else {
-                throw ArchiveStop(code: "archive.damaged", reason: "cannot read the next entry header: \(message(archive))",
+                throw ArchiveStop(code: "archive.damaged", reason: reason("cannot read the next entry header \(place)"),
                                   entry: nil, offset: nil)
             }
             guard let rawPath = archive_entry_pathname(entry) else { continue }
             let entryPath = String(cString: rawPath)
+            lastEntry = entryPath
             let type = archive_entry_filetype(entry)
             guard type == 0o100000 else { continue }
             if let problem = unsafePathProblem(entryPath) {
@@ -107,7 +142,7 @@ public enum ArchiveReader {
                 let count = buffer.withUnsafeMutableBytes { archive_read_data(archive, $0.baseAddress, $0.count) }
                 if count == 0 { break }
                 if count < 0 {
-                    throw ArchiveStop(code: "archive.damaged", reason: "damaged while reading \(entryPath): \(message(archive))",
+                    throw ArchiveStop(code: "archive.damaged", reason: reason("damaged while reading \(entryPath)"),
                                       entry: entryPath, offset: Int64(content.count))
                 }
                 total += Int64(count)
@@ -116,7 +151,7 @@ public enum ArchiveReader {
                     break
                 }
                 content.append(contentsOf: buffer[0..<count])
-                let compressed = archive_filter_bytes(archive, -1)
+                let compressed = compressedBytes()
                 if total > limits.maxTotalBytes
                     || (total > limits.ratioGraceBytes && compressed > 0 && Double(total) / Double(compressed) > limits.maxRatio)
                 {
@@ -131,6 +166,8 @@ public enum ArchiveReader {
                                   reason: "entry is over the cap of \(limits.maxEntryBytes) bytes"))
                 continue
             }
+            // A stream cut inside an entry's zero padding still gives the whole entry; the damage is
+            // reported at the next header.
             try body(.entry(path: entryPath, content: content))
         }
     }

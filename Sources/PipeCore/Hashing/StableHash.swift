@@ -25,6 +25,18 @@ public enum StableHash {
         return value
     }
 
+    /// The first 16 bytes of the SHA-256 of `text` as two big-endian words: the first 32 hex digits of
+    /// `sha256Hex(text)`, without writing and reading them back.
+    public static func hash128(_ text: String) -> (high: UInt64, low: UInt64) {
+        let digest = SHA256.hash(data: Array(text.utf8))
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for (index, byte) in digest.prefix(16).enumerated() {
+            if index < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt64(byte) }
+        }
+        return (high, low)
+    }
+
     /// The task that owns an input item, from its locator alone (known before its content is read).
     public static func owner(ofLocator locator: String, taskCount: Int) -> Int {
         Int(hash64(locator) % UInt64(max(taskCount, 1)))

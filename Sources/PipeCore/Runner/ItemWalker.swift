@@ -22,7 +22,7 @@ struct ItemWalker {
         let readsArchives = type(of: plan.stage).readsArchives
         for file in plan.files {
             if readsArchives && ArchiveReader.isArchive(file.locator) {
-                try walkArchive(file, wants: wants, body, damaged: damaged)
+                try Self.walkArchive(file, limits: limits, wants: wants, body, damaged: damaged)
             } else if wants(file.locator) {
                 try body(InputItem(locator: file.locator, repo: file.repo, source: .file(path: file.absolutePath)), 0)
             }
@@ -34,8 +34,9 @@ struct ItemWalker {
         }
     }
 
-    private func walkArchive(
-        _ file: ResolvedFile, wants: (String) -> Bool, _ body: (InputItem, Int) throws -> Void,
+    /// The items of one archive, and at most one reject for damage or a cap on the whole archive.
+    static func walkArchive(
+        _ file: ResolvedFile, limits: ArchiveLimits, wants: (String) -> Bool, _ body: (InputItem, Int) throws -> Void,
         damaged: (String?, Reject) throws -> Void
     ) throws {
         var lastGood: String?
@@ -46,7 +47,7 @@ struct ItemWalker {
                 case .entry(let path, let content):
                     let locator = file.locator + "!" + path
                     lastGood = locator
-                    try body(InputItem(locator: locator, repo: file.repo ?? Self.repository(entry: path, archive: file.locator),
+                    try body(InputItem(locator: locator, repo: file.repo ?? repository(entry: path, archive: file.locator),
                                        source: .bytes(content)), content.count)
                 case .refused(let path, let code, let reason):
                     let locator = file.locator + "!" + path

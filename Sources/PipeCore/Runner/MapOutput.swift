@@ -84,6 +84,7 @@ public final class ReduceContext {
     let runDirectory: String
     let mapParts: [String: [StreamPart]]
     private var writers: [String: ReduceStreamWriter] = [:]
+    private let writersLock = NSLock()
     private let rejectSink: (Reject) throws -> Void
     /// Folder for the run's artifacts (plans, plots, token shards); exported with the dataset.
     public let artifactsDirectory: String
@@ -104,9 +105,30 @@ public final class ReduceContext {
     }
 
     /// Keeps a record in the final stream; records must be emitted in key order.
+    ///
+    /// Different streams may be written from different threads (see `concurrently`); one stream from one.
     public func emit(stream: String, key: RecordKey, bytes: [UInt8]) throws {
-        if writers[stream] == nil { writers[stream] = ReduceStreamWriter(runDirectory: runDirectory, stream: stream) }
-        try writers[stream]?.write(key: key, bytes: bytes)
+        try writer(for: stream).write(key: key, bytes: bytes)
+    }
+
+    private func writer(for stream: String) -> ReduceStreamWriter {
+        writersLock.lock()
+        defer { writersLock.unlock() }
+        if let writer = writers[stream] { return writer }
+        let writer = ReduceStreamWriter(runDirectory: runDirectory, stream: stream)
+        writers[stream] = writer
+        return writer
+    }
+
+    /// Runs independent jobs at the same time, one per core at most, and throws the first job's error.
+    ///
+    /// A reduce phase spends most of its time merging, copying and compressing each stream on its own;
+    /// passes over different streams that share no mutable state can overlap. Each job must touch only
+    /// its own state and emit to its own streams.
+    public func concurrently(_ jobs: [() throws -> Void]) throws {
+        let batch = ConcurrentJobs(jobs)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { batch.run($0) }
+        if let error = batch.firstError { throw error }
     }
 
     /// Records a reject made in the reduce phase (its `task` is null).
@@ -123,6 +145,35 @@ public final class ReduceContext {
     }
 
     func abandon() { for writer in writers.values { writer.abandon() } }
+}
+
+/// Jobs of `ReduceContext.concurrently`, and the errors they threw, shared by the worker threads.
+///
+/// Unchecked: each job runs exactly once on one thread, and the caller promises the jobs share no
+/// mutable state; the errors are guarded by the lock.
+private final class ConcurrentJobs: @unchecked Sendable {
+    private let jobs: [() throws -> Void]
+    private let lock = NSLock()
+    private var errors: [Int: Error] = [:]
+
+    init(_ jobs: [() throws -> Void]) { self.jobs = jobs }
+
+    func run(_ index: Int) {
+        do {
+            try jobs[index]()
+        } catch {
+            lock.lock()
+            errors[index] = error
+            lock.unlock()
+        }
+    }
+
+    /// The error of the first job (in the order given) that failed, so the message does not depend on timing.
+    var firstError: Error? {
+        lock.lock()
+        defer { lock.unlock() }
+        return errors.keys.min().flatMap { errors[$0] }
+    }
 }
 
 /// Splits a reduce output stream into parts of bounded size, numbered from 0 in key order.

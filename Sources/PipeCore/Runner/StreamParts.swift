@@ -41,17 +41,19 @@ final class StreamPartWriter {
     private let part: StreamPart
     private let stream: String
     private(set) var last: RecordKey?
+    private var keyLine: [UInt8] = []
     private(set) var count: Int64 = 0
 
-    /// `after` is the last key of the stream's previous part, so that parts continue each other's order.
-    init(runDirectory: String, part: StreamPart, stream: String, after: RecordKey? = nil) throws {
+    /// `level` is the zstd level, the workspace default when nil; `after` is the last key of the stream's
+    /// previous part, so that parts continue each other's order.
+    init(runDirectory: String, part: StreamPart, stream: String, level: Int? = nil, after: RecordKey? = nil) throws {
         self.part = part
         self.stream = stream
         last = after
         let recordsPath = runDirectory + "/" + part.records
         try FileSystem.makeDirectory((recordsPath as NSString).deletingLastPathComponent)
-        records = try ShardWriter(path: recordsPath, compression: .zstd)
-        keys = try ShardWriter(path: runDirectory + "/" + part.keys, compression: .zstd)
+        records = try ShardWriter(path: recordsPath, compression: .zstd, level: level)
+        keys = try ShardWriter(path: runDirectory + "/" + part.keys, compression: .zstd, level: level)
     }
 
     var uncompressedBytes: Int64 { records.uncompressedBytes }
@@ -62,7 +64,9 @@ final class StreamPartWriter {
         }
         last = key
         try records.write(line: bytes)
-        try keys.write(line: JSONWriter.compact(key.json))
+        keyLine.removeAll(keepingCapacity: true)
+        key.appendJSON(to: &keyLine)
+        try keys.write(line: keyLine)
         count += 1
     }
 
@@ -102,7 +106,7 @@ final class StreamPartReader: SortedRecordSource {
         switch (record, keyLine) {
         case (nil, nil): return nil
         case (let record?, let keyLine?):
-            return (try RecordKey(json: try JSONParser.parse(keyLine)), record)
+            return (try RecordKey(keyLine: keyLine), record)
         default:
             throw PipeError("shard.keys", "records and keys files of \(path) have different line counts")
         }

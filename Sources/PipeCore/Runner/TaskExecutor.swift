@@ -130,6 +130,10 @@ struct TaskExecutor {
 
     var mapPrefix: String { plan.stage.hasReduce ? "map/" : "" }
 
+    /// zstd level of the `map/` parts of a stage with a reduce phase: they are read once and deleted, so
+    /// compressing them as hard as the final shards (level 3) cost more CPU than it saved disk.
+    static let intermediateZstdLevel = 1
+
     /// Runs the tasks; `record` makes a finished task's completion durable (catalog or completion file).
     func run(tasks: [Int], record: @escaping @Sendable (TaskCompletion) throws -> Void) -> [TaskOutcome] {
         var states: [Int: TaskState] = [:]
@@ -266,7 +270,8 @@ struct TaskExecutor {
             for stream in plan.stage.streams {
                 let writer = try StreamPartWriter(runDirectory: runDirectory,
                                                   part: StreamPart(prefix: mapPrefix, stream: stream.name, index: task),
-                                                  stream: stream.name)
+                                                  stream: stream.name,
+                                                  level: plan.stage.hasReduce ? Self.intermediateZstdLevel : nil)
                 writers.append(writer)
                 try state.output.drain(stream: stream.name) { key, bytes in try writer.write(key: key, bytes: bytes) }
             }
