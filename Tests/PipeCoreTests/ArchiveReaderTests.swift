@@ -1,3 +1,4 @@
+import CZlib
 import Foundation
 import XCTest
 @testable import PipeCore
@@ -50,7 +51,7 @@ struct ZipBuilder {
     }
 
     mutating func add(_ name: String, _ content: [UInt8]) {
-        let crc = content.withUnsafeBytes { Int(CRC32.update(0, $0)) }
+        let crc = content.withUnsafeBufferPointer { Int(crc32(0, $0.baseAddress, uInt($0.count))) }
         let nameBytes = Array(name.utf8)
         let offset = bytes.count
         // Local header: version 10, no flags, stored, no time, CRC, sizes, name, no extra field.

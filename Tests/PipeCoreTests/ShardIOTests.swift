@@ -390,6 +390,13 @@ final class ShardIOTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(offset, Int64(delivered))
             XCTAssertEqual(error?.code, "shard.damaged")
             XCTAssertEqual(error?.offset, offset)
+            // Nothing decodable is lost: every complete line the command-line decoder gets out of the cut
+            // file is a record (it, too, stops at the damage; zstd only hands out whole blocks).
+            let tool = compression == .gzip ? "gzip" : "zstd"
+            if let decoded = try run(tool, ["-dc"], stdin: half) {
+                let complete = decoded.output.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+                XCTAssertEqual(read.count, complete, "\(compression): records kept against \(tool) -dc")
+            }
         }
     }
 

@@ -77,11 +77,11 @@ public enum ArchiveReader {
         archive_read_support_format_zip(archive)
         // gzip and zstd are decoded here, so that a truncated stream keeps every entry before the damage;
         // anything else (plain tar, zip, which needs seeking, xz, bzip2) goes to libarchive as a file.
-        let source = DecodedArchiveSource(path: path)
+        let source = DecodedStream(path: path)
         let opened: Int32
         if let source {
             let context = Unmanaged.passUnretained(source).toOpaque()
-            opened = archive_read_open(archive, context, nil, decodedArchiveRead, nil)
+            opened = archive_read_open(archive, context, nil, decodedStreamRead, nil)
         } else {
             opened = archive_read_open_filename(archive, path, 1 << 20)
         }

@@ -1,4 +1,3 @@
-import CLibArchive
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,12 +23,12 @@ public struct ShardLine: Sendable, Equatable {
 /// Streams the lines of a plain, gzip (multi-member) or zstd (multi-frame) JSON Lines file.
 ///
 /// The compression is found from the file's magic bytes, not its name. Memory stays bounded: the
-/// file is decompressed block by block through libarchive's raw format, and one line may be at most
-/// `maxLineBytes` long. A truncated or corrupt file ends with `ShardReadError.damaged` after every
-/// complete line libarchive delivered before the fault (it drops the block of up to 128 KiB it was
-/// decoding when it failed); a partial last line is never returned as a record. gzip CRCs can only be
-/// checked at the end of each member, so a checksum failure is reported after that member's lines.
-/// Not thread-safe.
+/// file is decompressed block by block (zlib and libzstd through `DecodedStream`), and one line may be at
+/// most `maxLineBytes` long. A truncated or corrupt file ends with `ShardReadError.damaged` after every
+/// complete line decoded before the fault (zstd decodes whole blocks of up to 128 KiB, so the lines of a
+/// zstd block cut short are lost with it); a partial last line is never returned as a record. gzip CRCs can
+/// only be checked at the end of each member, so a checksum failure is reported after that member's lines.
+/// Zero bytes after the last gzip member are padding; anything else there is damage. Not thread-safe.
 public final class ShardReader {
     /// The longest line accepted when none is given: 64 MiB.
     public static let defaultMaxLineBytes = 64 << 20
@@ -50,9 +49,11 @@ public final class ShardReader {
         case finished
     }
 
+    /// The file's bytes: read as they are when plain, and for recognising the compression.
     private let source: CompressedSource
-    private var archive: OpaquePointer?
-    private var headerWasEnd = false
+    /// The decoder of a gzip or zstd file.
+    private var decoder: DecodedStream?
+    private var checkedInnerCompression = false
     private var state = State.reading
     private var block = UnsafeRawBufferPointer(start: nil, count: 0)
     private var position = 0
@@ -83,18 +84,17 @@ public final class ShardReader {
             if let name = ShardReader.foreignCompression(head) {
                 throw ShardReadError.unsupported(path: path, message: "\(name) compression; shards are plain, gzip or zstd")
             }
-            if compression == .gzip {
-                source.startVerifying()
+            if compression != .none {
+                source.close()
+                guard let decoder = DecodedStream(path: path, strictTrailer: true) else {
+                    throw ShardReadError.io(path: path, offset: 0, message: "cannot open the file again to decode it")
+                }
+                self.decoder = decoder
             }
-            try openArchive()
         } catch let error as ShardReadError {
             state = .finished
             deferredError = error
         }
-    }
-
-    deinit {
-        if let archive { archive_read_free(archive) }
     }
 
     /// The next non-empty line, or nil at the end; after `damaged` or `io` errors it returns nil.
@@ -132,10 +132,7 @@ public final class ShardReader {
     public func close() {
         state = .finished
         deferredError = nil
-        if let archive {
-            archive_read_free(archive)
-            self.archive = nil
-        }
+        decoder = nil
         source.close()
     }
 
@@ -159,7 +156,6 @@ public final class ShardReader {
                 return nil
             case .atEnd:
                 state = .finished
-                try verifyEnd()
                 if skippingLongLine {
                     skippingLongLine = false
                     return nil
@@ -230,107 +226,51 @@ public final class ShardReader {
         return UnsafeRawBufferPointer(rebasing: line.dropLast())
     }
 
-    // MARK: - libarchive
-
-    private func openArchive() throws {
-        guard let archive = archive_read_new() else {
-            throw ShardReadError.io(path: path, offset: 0, message: "archive_read_new failed")
-        }
-        self.archive = archive
-        // Only the two compressions shards use: archive_read_support_filter_all would also run external
-        // programs (lrzip, lzop, grzip) on untrusted input and accept formats no shard is written in.
-        archive_read_support_filter_gzip(archive)
-        archive_read_support_filter_zstd(archive)
-        archive_read_support_format_raw(archive)
-        // The raw format does not bid on zero bytes, so an empty file (or empty stream) needs its own format.
-        archive_read_support_format_empty(archive)
-
-        let context = Unmanaged.passUnretained(source).toOpaque()
-        let opened = archive_read_open(archive, context, nil, compressedSourceRead, nil)
-        if opened < ARCHIVE_WARN {
-            throw failure(archive, status: opened)
-        }
-        var entry: OpaquePointer?
-        let header = archive_read_next_header(archive, &entry)
-        switch header {
-        case ARCHIVE_OK, ARCHIVE_WARN:
-            break
-        case ARCHIVE_EOF:
-            headerWasEnd = true
-        default:
-            throw failure(archive, status: header)
-        }
-        try checkFilters(archive)
-    }
-
-    /// Makes sure libarchive decodes what the magic bytes announce, once.
-    private func checkFilters(_ archive: OpaquePointer) throws {
-        let count = archive_filter_count(archive)
-        // libarchive would silently undo a second layer, and offsets would then count the inner stream.
-        if count > (compression == .none ? 1 : 2) {
-            throw ShardReadError.unsupported(path: path, message: "compressed more than once")
-        }
-        let outer = archive_filter_code(archive, 0)
-        switch compression {
-        case .gzip where outer != ARCHIVE_FILTER_GZIP:
-            throw damaged("the gzip header is truncated or invalid")
-        case .zstd where outer != ARCHIVE_FILTER_ZSTD:
-            throw damaged("the zstd frame header is truncated or invalid")
-        default:
-            break
-        }
-    }
+    // MARK: - Blocks
 
     private func fetchBlock() throws {
         blockOffset += Int64(block.count)
         block = UnsafeRawBufferPointer(start: nil, count: 0)
         position = 0
-        guard let archive, !headerWasEnd else {
-            state = .atEnd
-            return
+        var start: UnsafeRawPointer?
+        let count: Int
+        if let decoder {
+            count = decoder.nextBlock(&start)
+            if count == 0 {
+                if let damage = decoder.damage {
+                    if decoder.readFailed { throw ioFailure(damage) }
+                    throw damaged(damage)
+                }
+                state = .atEnd
+                return
+            }
+        } else {
+            count = source.nextBlock(&start)
+            if count < 0 { throw ioFailure(source.ioError ?? "read failed") }
+            if count == 0 {
+                state = .atEnd
+                return
+            }
         }
-        var buffer: UnsafeRawPointer?
-        var size = 0
-        var offset: la_int64_t = 0
-        let status = archive_read_data_block(archive, &buffer, &size, &offset)
-        if status == ARCHIVE_EOF {
-            state = .atEnd
-            return
+        guard let start else { return }
+        block = UnsafeRawBufferPointer(start: start, count: count)
+        decompressedBytes += Int64(count)
+        if decoder != nil && !checkedInnerCompression {
+            checkedInnerCompression = true
+            // A second layer would be read as text; say what the file is instead.
+            let head = Array(UnsafeRawBufferPointer(rebasing: block.prefix(16)))
+            if Compression.detect(magic: head) != .none || ShardReader.foreignCompression(head) != nil {
+                state = .finished
+                hasPending = false
+                throw ShardReadError.unsupported(path: path, message: "compressed more than once")
+            }
         }
-        guard status == ARCHIVE_OK else {
-            throw failure(archive, status: status)
-        }
-        guard let buffer, size > 0 else { return }
-        block = UnsafeRawBufferPointer(start: buffer, count: size)
-        decompressedBytes += Int64(size)
-        source.verifier?.verifier.consumeDecompressed(block)
     }
 
-    /// The checks that need the whole stream: the rest of the file for gzip's last trailer, and the CRCs.
-    private func verifyEnd() throws {
-        guard compression == .gzip else { return }
-        source.drain()
-        if let message = source.ioError {
-            hasPending = false
-            throw ShardReadError.io(path: path, offset: decompressedBytes, message: message)
-        }
-        if let problem = source.verifier?.verifier.finish() {
-            hasPending = false
-            throw damaged(problem)
-        }
-    }
-
-    /// Turns a libarchive failure into an error and ends reading; the unfinished line is dropped.
-    private func failure(_ archive: OpaquePointer, status: Int32) -> ShardReadError {
+    private func ioFailure(_ message: String) -> ShardReadError {
         state = .finished
         hasPending = false
-        if let message = source.ioError {
-            return .io(path: path, offset: decompressedBytes, message: message)
-        }
-        let fallback = compression == .none
-            ? "libarchive status \(status)"
-            : "truncated or corrupt \(compression.rawValue) data"
-        return damaged(archiveMessage(archive, fallback: fallback))
+        return .io(path: path, offset: decompressedBytes, message: message)
     }
 
     private func damaged(_ message: String) -> ShardReadError {
@@ -353,17 +293,16 @@ public final class ShardReader {
     }
 }
 
-/// Feeds libarchive the file's compressed bytes, and lets the gzip check see them on the way.
+/// Reads a file block by block, the first block read ahead to recognise the compression.
 private final class CompressedSource {
     private static let blockSize = 1 << 20
 
     let path: String
     private var descriptor: Int32
     private let buffer: UnsafeMutableRawPointer
-    /// Bytes read ahead to recognise the compression, handed to libarchive first.
+    /// Bytes read ahead to recognise the compression, handed out first.
     private var primedCount = 0
     private(set) var firstBytes: [UInt8] = []
-    private(set) var verifier: GzipVerifierBox?
     private(set) var ioError: String?
     private var atEnd = false
 
@@ -393,35 +332,15 @@ private final class CompressedSource {
         buffer.deallocate()
     }
 
-    func startVerifying() {
-        let box = GzipVerifierBox()
-        box.verifier.consumeCompressed(UnsafeRawBufferPointer(start: buffer, count: primedCount))
-        verifier = box
-    }
-
-    /// The next block for libarchive: 0 at the end, -1 on a read error (kept in `ioError`).
-    func nextBlock(_ output: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int {
-        output.pointee = UnsafeRawPointer(buffer)
+    /// The next block: 0 at the end, -1 on a read error (kept in `ioError`).
+    func nextBlock(_ output: inout UnsafeRawPointer?) -> Int {
+        output = UnsafeRawPointer(buffer)
         if primedCount > 0 {
             let count = primedCount
             primedCount = 0
             return count
         }
-        let count = fill()
-        if count > 0 {
-            verifier?.verifier.consumeCompressed(UnsafeRawBufferPointer(start: buffer, count: count))
-        }
-        return count
-    }
-
-    /// Reads what libarchive left unread (it stops at bytes after the last gzip member) into the check.
-    func drain() {
-        guard let verifier, primedCount == 0 else { return }
-        while true {
-            let count = fill()
-            if count <= 0 { return }
-            verifier.verifier.consumeCompressed(UnsafeRawBufferPointer(start: buffer, count: count))
-        }
+        return fill()
     }
 
     func close() {
@@ -445,19 +364,6 @@ private final class CompressedSource {
             return -1
         }
     }
-}
-
-/// Holds the verifier by reference so the read callback and the reader update the same one.
-private final class GzipVerifierBox {
-    var verifier = GzipVerifier()
-}
-
-/// libarchive's read callback; the source rides in `context` because C cannot call a capturing closure.
-private func compressedSourceRead(_ archive: OpaquePointer?, _ context: UnsafeMutableRawPointer?,
-                                  _ output: UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int {
-    guard let context, let output else { return -1 }
-    let source = Unmanaged<CompressedSource>.fromOpaque(context).takeUnretainedValue()
-    return source.nextBlock(output)
 }
 
 /// The C `close`, named apart from the `close()` methods above.

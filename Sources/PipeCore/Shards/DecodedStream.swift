@@ -6,32 +6,38 @@ import Glibc
 import Darwin
 #endif
 
-/// The outer compression of an archive file that pipe decodes itself instead of leaving it to libarchive.
-enum ArchiveCodec: Sendable {
+/// The compressions pipe decodes itself (archives and shards) instead of leaving them to libarchive.
+enum StreamCodec: Sendable {
     case gzip
     case zstd
 
     /// The codec announced by a file's first bytes, if it is one pipe decodes itself.
-    static func sniff(_ head: UnsafeRawBufferPointer) -> ArchiveCodec? {
+    static func sniff(_ head: UnsafeRawBufferPointer) -> StreamCodec? {
         if head.count >= 2, head[0] == 0x1F, head[1] == 0x8B { return .gzip }
         if head.count >= 4, head[0] == 0x28, head[1] == 0xB5, head[2] == 0x2F, head[3] == 0xFD { return .zstd }
         return nil
     }
 }
 
-/// Feeds libarchive the decompressed bytes of a gzip or zstd archive.
+/// The decompressed bytes of a gzip (multi-member) or zstd (multi-frame) file, block by block: for archives
+/// (fed to libarchive through `decodedStreamRead`) and for shards (read by `ShardReader`).
 ///
 /// libarchive's own gzip and zstd filters fill a 64 KiB output block before handing any of it on, and
 /// throw the block away when the input ends early: a truncated `.tar.gz` lost the entries of its last
-/// 64 KiB, and a small one failed to open at all. Decoding here hands on every byte decoded before the
-/// damage, then reports a clean end of stream; the damage is kept in `damage` for the reader to report.
-final class DecodedArchiveSource {
+/// 64 KiB, a small one failed to open at all, and a truncated shard lost its last records. Decoding here
+/// hands on every byte decoded before the damage, then reports a clean end of stream; the damage is kept
+/// in `damage` for the reader to report. gzip CRCs and lengths are checked by zlib at each member's end.
+final class DecodedStream {
     private static let inputCapacity = 1 << 20
     private static let outputCapacity = 256 << 10
 
-    let codec: ArchiveCodec
+    let codec: StreamCodec
     /// Why decoding stopped before the end of the compressed stream, if it did.
     private(set) var damage: String?
+    /// True when that was a failed `read`, not damaged data.
+    private(set) var readFailed = false
+    /// Whether anything but zero bytes (tape padding) after the last gzip member is damage; else it ends the stream.
+    private let strictTrailer: Bool
     /// Compressed bytes decoded so far, for the archive's compression-ratio cap.
     private(set) var compressedBytes: Int64 = 0
     /// Decompressed bytes handed on so far.
@@ -53,8 +59,9 @@ final class DecodedArchiveSource {
     private var zstdPending = 0
 
     /// Opens `path` and recognises its compression; nil when it is neither gzip nor zstd (or unreadable,
-    /// which libarchive then reports when it opens the file itself).
-    init?(path: String) {
+    /// which the caller then reports when it opens the file itself). `strictTrailer`: see the property.
+    init?(path: String, strictTrailer: Bool = false) {
+        self.strictTrailer = strictTrailer
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         let input = UnsafeMutableRawPointer.allocate(byteCount: Self.inputCapacity, alignment: 16)
@@ -65,7 +72,7 @@ final class DecodedArchiveSource {
             if got <= 0 { break }
             count += got
         }
-        guard let codec = ArchiveCodec.sniff(UnsafeRawBufferPointer(start: input, count: count)) else {
+        guard let codec = StreamCodec.sniff(UnsafeRawBufferPointer(start: input, count: count)) else {
             input.deallocate()
             Self.closeDescriptor(fd)
             return nil
@@ -155,12 +162,14 @@ final class DecodedArchiveSource {
     }
 
     /// After a member's trailer: another member follows (`cat a.gz b.gz`), or the stream ends. Bytes that
-    /// are not a gzip header end it quietly, as they do for gzip itself and libarchive (tape padding).
+    /// are not a gzip header end it quietly, as they do for gzip itself and libarchive (tape padding), unless
+    /// the trailer is strict: then only zero bytes may follow.
     private func nextGzipMember() {
         while inputEnd - inputStart < 2 && refill() {}
         let head = UnsafeRawBufferPointer(start: input + inputStart, count: inputEnd - inputStart)
-        guard ArchiveCodec.sniff(head) == .gzip else {
+        guard StreamCodec.sniff(head) == .gzip else {
             finished = true
+            if strictTrailer && !restIsZero() { damage = damage ?? "bytes after the last gzip member are not a gzip member" }
             return
         }
         if inflateReset(&gzip) != Z_OK { fail("cannot restart the gzip decoder") }
@@ -206,6 +215,15 @@ final class DecodedArchiveSource {
 
     // MARK: input
 
+    /// Whether every byte left in the file is zero; reads it to the end.
+    private func restIsZero() -> Bool {
+        repeat {
+            for index in inputStart..<inputEnd where input.load(fromByteOffset: index, as: UInt8.self) != 0 { return false }
+            inputStart = inputEnd
+        } while refill()
+        return true
+    }
+
     /// Moves the unread bytes to the front and reads more; false at the end of the file or on an error.
     private func refill() -> Bool {
         guard !fileAtEnd, descriptor >= 0 else { return false }
@@ -220,7 +238,10 @@ final class DecodedArchiveSource {
             inputEnd += count
             return true
         }
-        if count < 0 { damage = damage ?? "read error: " + String(cString: strerror(errno)) }
+        if count < 0 {
+            readFailed = damage == nil
+            damage = damage ?? "read error: " + String(cString: strerror(errno))
+        }
         fileAtEnd = true
         return false
     }
@@ -254,8 +275,8 @@ final class DecodedArchiveSource {
 }
 
 /// libarchive's read callback; the source rides in `context` because C cannot call a capturing closure.
-func decodedArchiveRead(_ archive: OpaquePointer?, _ context: UnsafeMutableRawPointer?,
+func decodedStreamRead(_ archive: OpaquePointer?, _ context: UnsafeMutableRawPointer?,
                         _ block: UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int {
     guard let context, let block else { return -1 }
-    return Unmanaged<DecodedArchiveSource>.fromOpaque(context).takeUnretainedValue().nextBlock(block)
+    return Unmanaged<DecodedStream>.fromOpaque(context).takeUnretainedValue().nextBlock(block)
 }
