@@ -84,6 +84,11 @@ public final class Catalog: Sendable {
                 );
                 """)
         }
+        // finished_at has one-second resolution: two runs of a stage finished within the same second tied, and
+        // "the latest run" was then whichever run id sorted first. Completions are numbered instead.
+        migrator.registerMigration("0002-runs-completion-order") { db in
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN completion_order INTEGER")
+        }
         return migrator
     }
 
@@ -119,7 +124,10 @@ public final class Catalog: Sendable {
         try read { db in
             try RunRow.fetchOne(
                 db,
-                sql: "SELECT * FROM runs WHERE stage = ? AND status = 'complete' ORDER BY finished_at DESC, run_id LIMIT 1",
+                sql: """
+                    SELECT * FROM runs WHERE stage = ? AND status = 'complete'
+                    ORDER BY completion_order IS NULL, completion_order DESC, finished_at DESC, run_id LIMIT 1
+                    """,
                 arguments: [stage])
         }
     }
@@ -215,7 +223,11 @@ public final class Catalog: Sendable {
                     arguments: [runID, count.rejectClass, count.code, count.count])
             }
             try db.execute(
-                sql: "UPDATE runs SET status = 'complete', records = ?, rejects = ?, finished_at = ? WHERE run_id = ?",
+                sql: """
+                    UPDATE runs SET status = 'complete', records = ?, rejects = ?, finished_at = ?,
+                        completion_order = (SELECT COALESCE(MAX(completion_order), 0) + 1 FROM runs)
+                    WHERE run_id = ?
+                    """,
                 arguments: [records, rejects.reduce(0) { $0 + $1.count }, Self.now, runID])
         }
     }
