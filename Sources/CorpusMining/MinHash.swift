@@ -1,3 +1,5 @@
+import PipeCore
+
 /// MinHash signatures over word n-grams of `[A-Za-z0-9_]+` tokens and their LSH band keys.
 ///
 /// Each shingle (n consecutive tokens) gets a 64-bit FastHash; permutation i maps it to

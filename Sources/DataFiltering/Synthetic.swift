@@ -1,20 +1,8 @@
 import Foundation
+import PipeCore
 
-/// A small seeded generator (SplitMix64) with Gaussian draws, so synthetic observations are the same on
-/// every machine and every run.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Gaussian draws from the seeded generator, so synthetic observations are the same on every machine and run.
+extension SplitMix64 {
     /// A uniform draw in (0, 1), never 0, from the top 53 bits.
     public mutating func unit() -> Double { (Double(next() >> 11) + 0.5) * 0x1p-53 }
 
@@ -32,7 +20,7 @@ public enum SyntheticObservations {
     /// For each pool, the single-pool law at `epochs` × the pool's size, plus noise of standard deviation
     /// `noise`.
     public static func generate(_ parameters: FilterParameters, epochs: [Int64], noise: Double,
-                                generator: inout SeededGenerator) -> [PoolObservations] {
+                                generator: inout SplitMix64) -> [PoolObservations] {
         parameters.pools.map { pool in
             let seen = epochs.map { $0 * pool.size }
             let errors = seen.map { samples -> Double in
@@ -75,7 +63,7 @@ public enum FilterBenchmark {
     /// Runs every measurement `runs` times and keeps the fastest.
     public static func run(runs: Int = 5, budgets: Int = 1000) throws -> [Measurement] {
         let model = try referenceModel()
-        var generator = SeededGenerator(seed: 20240417)
+        var generator = SplitMix64(seed: 20240417)
         let observations = SyntheticObservations.generate(model, epochs: [2, 4, 6, 8, 10], noise: 0.001,
                                                           generator: &generator)
         // Budgets from 1M to 10B samples, evenly spaced on a log scale.

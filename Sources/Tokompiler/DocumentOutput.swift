@@ -483,20 +483,7 @@ enum RawToken {
     }
 }
 
-/// SplitMix64: a small, fast generator whose output depends only on its seed, on every platform and Swift version.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// A uniform value in 0..<bound (bound > 0), by rejection so that no value is favoured.
     mutating func below(_ bound: UInt64) -> UInt64 {
         let limit = UInt64.max - UInt64.max % bound

@@ -1,3 +1,4 @@
+import PipeCore
 import XCTest
 
 @testable import CorpusMining

@@ -88,7 +88,7 @@ final class FitterTests: XCTestCase {
             PoolParameters(name: "top20-30", b: -0.1, tau: 5.2727272727272725, size: 12_800_000),
             PoolParameters(name: "top30-40", b: -0.085, tau: 2.2727272727272725, size: 12_800_000),
         ])
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let observations = SyntheticObservations.generate(truth, epochs: [2, 4, 6, 8, 10], noise: 0.001, generator: &generator)
         // a is chosen among the reference's candidates, as the shared-a protocol does; the truth is one of them.
         let fit = try Fitter.fit(observations, options: FitOptions(objective: objective, d: 0.1))
@@ -135,7 +135,7 @@ final class FitterTests: XCTestCase {
         var inRange = 0
         var fits = 0
         for seed in UInt64(1)...15 {
-            var generator = SeededGenerator(seed: seed)
+            var generator = SplitMix64(seed: seed)
             let observations = SyntheticObservations.generate(truth, epochs: [2, 4, 6, 8, 10], noise: 0.001,
                                                               generator: &generator)
             let fit = try Fitter.fit(observations, options: FitOptions(aCandidates: [0.025]))
@@ -155,7 +155,7 @@ final class FitterTests: XCTestCase {
         let truth = try FilterParameters(objective: .effectiveUtility, a: 0.022, d: 0.1, pools: [
             PoolParameters(name: "p", b: -0.1234, tau: 3.3333, size: 1_000_000),
         ])
-        var generator = SeededGenerator(seed: 1)
+        var generator = SplitMix64(seed: 1)
         let observations = SyntheticObservations.generate(truth, epochs: [2, 4, 6, 8, 10], noise: 0, generator: &generator)
         let fit = try Fitter.fit(observations, options: FitOptions(aCandidates: [0.022]))
         let pool = try XCTUnwrap(fit.pools.first)
@@ -167,7 +167,7 @@ final class FitterTests: XCTestCase {
 
     /// Refinement never returns a worse squared error than the plain grid, on many noisy pools.
     func testRefinementNeverWorseThanGrid() throws {
-        var generator = SeededGenerator(seed: 99)
+        var generator = SplitMix64(seed: 99)
         for trial in 0..<12 {
             let b = -0.05 - 0.3 * generator.unit()
             let tau = 1 + 9 * generator.unit()

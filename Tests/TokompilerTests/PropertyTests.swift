@@ -1,4 +1,5 @@
 import Foundation
+import PipeCore
 import XCTest
 @testable import Tokompiler
 
