@@ -222,13 +222,3 @@ final class SplitShardWriters {
         return files
     }
 }
-
-/// What a shard of an export is written through: one thread, or chunk-parallel compression.
-protocol LineShardWriter: AnyObject {
-    func write(lines bytes: UnsafeRawBufferPointer, count: Int) throws
-    func commit() throws -> ShardFileInfo
-    func abandon()
-}
-
-extension ShardWriter: LineShardWriter {}
-extension ParallelShardWriter: LineShardWriter {}

@@ -119,17 +119,6 @@ public final class ParallelShardWriter {
         if chunk.count >= chunkBytes { try closeChunkOrFail() }
     }
 
-    /// Appends one line; `bytes` must not contain a newline, which is added here.
-    public func write(line bytes: some Collection<UInt8>) throws {
-        let done: Void? = try bytes.withContiguousStorageIfAvailable { buffer in
-            try write(line: UnsafeRawBufferPointer(buffer))
-        }
-        if done == nil {
-            let copy = Array(bytes)
-            try copy.withUnsafeBytes { try write(line: $0) }
-        }
-    }
-
     /// Appends `count` complete lines at once: `bytes` holds them with their newlines, the last byte a newline.
     ///
     /// Chunks close at the same line boundaries as when the lines are written one by one, so the file's
@@ -192,11 +181,7 @@ public final class ParallelShardWriter {
             file.abandon()
             throw error
         }
-        let hex = hasher.finalize().map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
-        return ShardFileInfo(path: path, compression: compression, bytes: bytesOnDisk, sha256: hex,
+        return ShardFileInfo(path: path, compression: compression, bytes: bytesOnDisk, sha256: StableHash.hex(hasher.finalize()),
                              lines: lines, uncompressedBytes: uncompressedBytes)
     }
 

@@ -111,17 +111,6 @@ public final class ShardWriter {
         account(bytes.count + 1)
     }
 
-    /// Appends one line; `bytes` must not contain a newline, which is added here.
-    public func write(line bytes: some Collection<UInt8>) throws {
-        let done: Void? = try bytes.withContiguousStorageIfAvailable { buffer in
-            try write(line: UnsafeRawBufferPointer(buffer))
-        }
-        if done == nil {
-            let copy = Array(bytes)
-            try copy.withUnsafeBytes { try write(line: $0) }
-        }
-    }
-
     /// Appends `count` complete lines at once: `bytes` holds them with their newlines, the last byte a newline.
     ///
     /// For callers that gather lines themselves (exports): the block goes to the compressor without the
@@ -171,12 +160,7 @@ public final class ShardWriter {
             sink.file.abandon()
             throw error
         }
-        let digest = sink.hasher.finalize()
-        let hex = digest.map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
-        return ShardFileInfo(path: path, compression: compression, bytes: sink.bytes, sha256: hex,
+        return ShardFileInfo(path: path, compression: compression, bytes: sink.bytes, sha256: StableHash.hex(sink.hasher.finalize()),
                              lines: lines, uncompressedBytes: uncompressedBytes)
     }
 
