@@ -293,14 +293,17 @@ public final class ShardReader {
     }
 }
 
-/// Reads a file block by block, the first block read ahead to recognise the compression.
+/// Reads a file block by block, its first bytes read ahead to recognise the compression.
 private final class CompressedSource {
     private static let blockSize = 1 << 20
+    /// Enough for every magic number `Compression.detect` and `foreignCompression` look at.
+    private static let headBytes = 16
 
     let path: String
     private var descriptor: Int32
     private let buffer: UnsafeMutableRawPointer
-    /// Bytes read ahead to recognise the compression, handed out first.
+    /// Bytes read ahead to recognise the compression (only those, since a compressed file is then read
+    /// by `DecodedStream` instead), handed out first.
     private var primedCount = 0
     private(set) var firstBytes: [UInt8] = []
     private(set) var ioError: String?
@@ -322,9 +325,12 @@ private final class CompressedSource {
         #endif
         descriptor = fd
         buffer = UnsafeMutableRawPointer.allocate(byteCount: CompressedSource.blockSize, alignment: 16)
-        let count = fill()
-        primedCount = max(0, count)
-        firstBytes = Array(UnsafeRawBufferPointer(start: buffer, count: min(primedCount, 16)))
+        while primedCount < CompressedSource.headBytes {
+            let count = fill(upTo: CompressedSource.headBytes - primedCount, at: primedCount)
+            if count <= 0 { break }
+            primedCount += count
+        }
+        firstBytes = Array(UnsafeRawBufferPointer(start: buffer, count: primedCount))
     }
 
     deinit {
@@ -350,10 +356,10 @@ private final class CompressedSource {
         }
     }
 
-    private func fill() -> Int {
+    private func fill(upTo capacity: Int = CompressedSource.blockSize, at offset: Int = 0) -> Int {
         guard !atEnd, descriptor >= 0 else { return 0 }
         while true {
-            let count = read(descriptor, buffer, CompressedSource.blockSize)
+            let count = read(descriptor, buffer + offset, capacity)
             if count >= 0 {
                 if count == 0 { atEnd = true }
                 return count
