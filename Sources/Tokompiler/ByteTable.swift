@@ -3,7 +3,7 @@
 /// The tokenizer looks up every keyword, operator and name by its bytes in the source buffer; going through
 /// `String` for each would cost an allocation and a UTF-8 validation per token. Shared, read-only tables are
 /// `FrozenByteTable`s.
-struct ByteTable: Sendable {
+struct ByteTable: ByteKeyedLookup, Sendable {
     fileprivate var keys: [UInt8] = []
     fileprivate var offsets: [Int32] = []
     fileprivate var lengths: [Int32] = []
@@ -64,19 +64,6 @@ struct ByteTable: Sendable {
         }
     }
 
-    /// The value stored for a byte array, or nil.
-    func lookup(_ bytes: [UInt8]) -> Int32? {
-        var padded = bytes
-        padded.append(0)
-        return padded.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return nil }
-            return lookup(base, buffer.count - 1)
-        }
-    }
-
-    /// The value stored for a string's UTF-8 bytes, or nil.
-    func lookup(_ text: String) -> Int32? { lookup(Array(text.utf8)) }
-
     /// Stores a value; an existing key keeps its first value unless `replace` is set. Returns the stored value.
     @discardableResult
     mutating func insert(_ bytes: [UInt8], value: Int32, replace: Bool = false) -> Int32 {
@@ -127,7 +114,7 @@ struct ByteTable: Sendable {
 /// vocabulary then costs neither reference counting of the table's arrays nor exclusivity checks. Keys of up to
 /// eight bytes (nearly every keyword and operator) are also packed into one integer, so that their lookup is a
 /// multiply, a compare or two and no byte loop over stored keys.
-final class FrozenByteTable: Sendable {
+final class FrozenByteTable: ByteKeyedLookup, Sendable {
     private let keys: [UInt8]
     private let offsets: [Int32]
     private let lengths: [Int32]
@@ -223,7 +210,15 @@ final class FrozenByteTable: Sendable {
             }
         }
     }
+}
 
+/// The lookups both byte tables answer from their pointer-and-length form.
+protocol ByteKeyedLookup {
+    /// The value stored for `length` bytes at `base`, or nil.
+    func lookup(_ base: UnsafePointer<UInt8>, _ length: Int) -> Int32?
+}
+
+extension ByteKeyedLookup {
     /// The value stored for a byte array, or nil.
     func lookup(_ bytes: [UInt8]) -> Int32? {
         var padded = bytes
