@@ -56,13 +56,13 @@ public struct CorpusMineStage: Stage {
         case .rejected(let rejectClass, let code, let reason, let offset):
             try output.reject(rejectClass, code: code, reason: reason, offset: offset)
         case .mined(let mined):
-            try output.emit(bytes: RecordJSON.compact(mined.file), id: mined.fileID, stream: CorpusStreams.files)
-            try output.emit(bytes: RecordJSON.compact(mined.signature), id: mined.fileID, stream: CorpusStreams.signatures)
+            try output.emit(bytes: mined.file, id: mined.fileID, stream: CorpusStreams.files)
+            try output.emit(bytes: mined.signature, id: mined.fileID, stream: CorpusStreams.signatures)
             for record in mined.functions {
-                try output.emit(bytes: RecordJSON.compact(record), id: record["id"]?.stringValue, stream: CorpusStreams.functions)
+                try output.emit(bytes: record.bytes, id: record.id, stream: CorpusStreams.functions)
             }
             for record in mined.loops {
-                try output.emit(bytes: RecordJSON.compact(record), id: record["id"]?.stringValue, stream: CorpusStreams.ompLoops)
+                try output.emit(bytes: record.bytes, id: record.id, stream: CorpusStreams.ompLoops)
             }
         }
     }

@@ -13,13 +13,19 @@ public enum MineOutcome: Sendable {
     case mined(MinedFile)
 }
 
-/// The records one kept source file gives.
+/// The records one kept source file gives, each in pipe's canonical compact JSON.
 public struct MinedFile: Sendable {
     public var fileID: String
-    public var file: JSONValue
-    public var signature: JSONValue
-    public var functions: [JSONValue]
-    public var loops: [JSONValue]
+    public var file: [UInt8]
+    public var signature: [UInt8]
+    public var functions: [MinedRecord]
+    public var loops: [MinedRecord]
+}
+
+/// A function or loop record with its id.
+public struct MinedRecord: Sendable {
+    public var id: String
+    public var bytes: [UInt8]
 }
 
 /// Turns one item's bytes into records: the map phase of `corpus.mine` without the runner around it.
@@ -77,63 +83,70 @@ public struct FileMiner: Sendable {
         idInput.append(0)
         idInput += content
         let fileID = StableHash.sha256Hex(idInput)
-        let file: JSONValue = .object([
-            "id": .string(fileID),
-            "content_sha256": .string(StableHash.sha256Hex(content)),
-            "repo": .string(place.repo),
-            "path": .string(place.path),
-            "language": .string(language.rawValue),
-            "fortran_form": form.map { .string($0.rawValue) } ?? .null,
-            "paradigms": .array(analysis.evidence.paradigms.map { .string($0.rawValue) }),
-            "paradigm_evidence": .object(analysis.evidence.counts.mapValues { .integer(Int64($0)) }),
-            "license": LicenseDetector.spdxTag(in: content).map { .string($0) } ?? .null,
-            "bytes": .integer(Int64(statistics.bytes)),
-            "lines": .integer(Int64(statistics.lines)),
-            "whitespace_tokens": .integer(Int64(statistics.whitespaceTokens)),
-            "max_line_length": .integer(Int64(statistics.maxLineLength)),
-            "mean_line_length": .number(statistics.meanLineLength),
-            "alnum_fraction": .number(statistics.alnumFraction),
-            "generated": .bool(generated),
-            "vendored": .bool(vendored),
-            "content": .string(String(decoding: content, as: UTF8.self)),
-            "near_dup_cluster": .string(fileID),
-            "near_dup_cluster_size": .integer(1),
-        ])
+        // Members in key order (see RecordObjectWriter).
+        var file = RecordObjectWriter(capacity: content.count + content.count / 16 + 1024)
+        file.number("alnum_fraction", statistics.alnumFraction)
+        file.integer("bytes", statistics.bytes)
+        file.text("content", content, 0..<content.count)
+        file.string("content_sha256", StableHash.sha256Hex(content))
+        file.optionalString("fortran_form", form?.rawValue)
+        file.bool("generated", generated)
+        file.string("id", fileID)
+        file.string("language", language.rawValue)
+        file.optionalString("license", LicenseDetector.spdxTag(in: content))
+        file.integer("lines", statistics.lines)
+        file.integer("max_line_length", statistics.maxLineLength)
+        file.number("mean_line_length", statistics.meanLineLength)
+        file.string("near_dup_cluster", fileID)
+        file.integer("near_dup_cluster_size", 1)
+        file.value("paradigm_evidence", .object(analysis.evidence.counts.mapValues { .integer(Int64($0)) }))
+        file.value("paradigms", .array(analysis.evidence.paradigms.map { .string($0.rawValue) }))
+        file.string("path", place.path)
+        file.string("repo", place.repo)
+        file.bool("vendored", vendored)
+        file.integer("whitespace_tokens", statistics.whitespaceTokens)
+
         // Without near dedup the signature would never be read: skip the most expensive step of map.
         let bands = parameters.nearDedup ? (hasher.signature(content).map { hasher.bandKeys($0) } ?? []) : []
-        let signature: JSONValue = .object([
-            "id": .string(fileID), "exact": .string(ExactDedup.key(content)),
-            "bands": .string(CorpusReducer.bandHex(bands)),
-        ])
-        let common: [String: JSONValue] = [
-            "file_id": .string(fileID), "repo": .string(place.repo), "path": .string(place.path),
-            "language": .string(language.rawValue),
-        ]
-        var functions: [JSONValue] = []
+        var signature = RecordObjectWriter(capacity: 128 + bands.count * 16)
+        signature.string("bands", CorpusReducer.bandHex(bands))
+        signature.string("exact", ExactDedup.key(content))
+        signature.string("id", fileID)
+
+        var functions: [MinedRecord] = []
         for function in analysis.functions where function.endLine - function.startLine + 1 >= parameters.minFunctionLines {
-            var record = common
-            record["id"] = .string(StableHash.sha256Hex("\(fileID):\(function.start)"))
-            record["name"] = .string(function.name)
-            record["start_line"] = .integer(Int64(function.startLine))
-            record["end_line"] = .integer(Int64(function.endLine))
-            record["code"] = .string(String(decoding: content[function.start..<function.end], as: UTF8.self))
-            record["paradigms"] = .array(function.paradigms.map { .string($0.rawValue) })
-            functions.append(.object(record))
+            let id = StableHash.sha256Hex("\(fileID):\(function.start)")
+            var record = RecordObjectWriter(capacity: function.end - function.start + 512)
+            record.text("code", content, function.start..<function.end)
+            record.integer("end_line", function.endLine)
+            record.string("file_id", fileID)
+            record.string("id", id)
+            record.string("language", language.rawValue)
+            record.string("name", function.name)
+            record.value("paradigms", .array(function.paradigms.map { .string($0.rawValue) }))
+            record.string("path", place.path)
+            record.string("repo", place.repo)
+            record.integer("start_line", function.startLine)
+            functions.append(MinedRecord(id: id, bytes: record.finish()))
         }
-        var loops: [JSONValue] = []
+        var loops: [MinedRecord] = []
         for loop in analysis.ompLoops {
-            let code = String(decoding: content[loop.start..<loop.end], as: UTF8.self)
-            var record = common
-            record["id"] = .string(StableHash.sha256Hex("\(fileID):\(loop.start)"))
-            record["code"] = .string(code)
-            record["pragma"] = .string(String(decoding: content[loop.directiveStart..<loop.directiveEnd], as: UTF8.self))
-            record["pragma_normalized"] = OpenMPDirective.normalize(loop.directiveText, language: language)
-                .map { .string($0) } ?? .null
-            record["clauses"] = (ParsedDirective.parse(loop.directiveText, language: language)
-                ?? ParsedDirective(sentinel: "omp", constructs: [], clauses: [])).clausesJSON
-            record["hash"] = .string(StableHash.sha256Hex(code))
-            loops.append(.object(record))
+            let id = StableHash.sha256Hex("\(fileID):\(loop.start)")
+            var record = RecordObjectWriter(capacity: loop.end - loop.start + 1024)
+            record.value("clauses", (ParsedDirective.parse(loop.directiveText, language: language)
+                ?? ParsedDirective(sentinel: "omp", constructs: [], clauses: [])).clausesJSON)
+            record.text("code", content, loop.start..<loop.end)
+            record.string("file_id", fileID)
+            record.string("hash", StableHash.sha256Hex(String(decoding: content[loop.start..<loop.end], as: UTF8.self)))
+            record.string("id", id)
+            record.string("language", language.rawValue)
+            record.string("path", place.path)
+            record.text("pragma", content, loop.directiveStart..<loop.directiveEnd)
+            record.optionalString("pragma_normalized", OpenMPDirective.normalize(loop.directiveText, language: language))
+            record.string("repo", place.repo)
+            loops.append(MinedRecord(id: id, bytes: record.finish()))
         }
-        return .mined(MinedFile(fileID: fileID, file: file, signature: signature, functions: functions, loops: loops))
+        return .mined(MinedFile(fileID: fileID, file: file.finish(), signature: signature.finish(),
+                                functions: functions, loops: loops))
     }
 }

@@ -29,47 +29,49 @@ public struct FileStatistics: Sendable, Equatable {
     }
 
     static func measure(_ content: UnsafeBufferPointer<UInt8>) -> FileStatistics {
+        ByteKind.table.withUnsafeBufferPointer { measure(content, kinds: $0) }
+    }
+
+    private static func measure(_ content: UnsafeBufferPointer<UInt8>, kinds: UnsafeBufferPointer<UInt8>)
+        -> FileStatistics
+    {
         var lines = 0
         var tokens = 0
-        var inToken = false
+        var inToken = 0
         var maxLine = 0
         var lineChars = 0
         var lineTotal = 0
         var scalars = 0
         var alnum = 0
-        var lineOpen = false
         var previousCR = false
         let count = content.count
         var index = 0
         while index < count {
             let byte = content[index]
-            if byte < 0x80 {
+            let kind = kinds[Int(byte)]
+            if kind & (ByteKind.lineBreak | ByteKind.nonASCII) == 0 {
+                // The common case, an ASCII byte inside a line, without branches on its class.
+                let solid = Int((kind & ByteKind.blank) >> 1) ^ 1
+                tokens += solid & (inToken ^ 1)
+                inToken = solid
+                alnum += Int(kind & ByteKind.alphanumeric)
                 scalars += 1
-                if byte == 0x0A || byte == 0x0D {
-                    // `\r\n` is one break: its `\n` does not end another line.
-                    if !(byte == 0x0A && previousCR) {
-                        lines += 1
-                        lineTotal += lineChars
-                        if lineChars > maxLine { maxLine = lineChars }
-                    }
-                    lineChars = 0
-                    lineOpen = false
-                    previousCR = byte == 0x0D
-                    inToken = false
-                    index += 1
-                    continue
-                }
-                previousCR = false
                 lineChars += 1
-                lineOpen = true
-                if byte == 0x20 || byte == 0x09 || byte == 0x0B || byte == 0x0C {
-                    inToken = false
-                } else {
-                    if !inToken { tokens += 1 }
-                    inToken = true
+                previousCR = false
+                index += 1
+                continue
+            }
+            if kind & ByteKind.lineBreak != 0 {
+                scalars += 1
+                // `\r\n` is one break: its `\n` does not end another line.
+                if !(byte == 0x0A && previousCR) {
+                    lines += 1
+                    lineTotal += lineChars
+                    if lineChars > maxLine { maxLine = lineChars }
                 }
-                let lower = byte | 0x20
-                if (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) { alnum += 1 }
+                lineChars = 0
+                previousCR = byte == 0x0D
+                inToken = 0
                 index += 1
                 continue
             }
@@ -77,13 +79,13 @@ public struct FileStatistics: Sendable, Equatable {
             let (scalar, length) = decodeScalar(content, at: index)
             scalars += 1
             lineChars += 1
-            lineOpen = true
-            if !inToken { tokens += 1 }
-            inToken = true
+            tokens += inToken ^ 1
+            inToken = 1
             if let scalar, isAlphanumeric(scalar) { alnum += 1 }
             index += length
         }
-        if lineOpen {
+        // A last line without a break still counts; an empty one (after a final break) does not.
+        if lineChars > 0 {
             lines += 1
             lineTotal += lineChars
             if lineChars > maxLine { maxLine = lineChars }
@@ -123,6 +125,23 @@ public struct FileStatistics: Sendable, Equatable {
         guard index + length <= bytes.count else { return (nil, 1) }
         for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
         return (Unicode.Scalar(value), length)
+    }
+}
+
+/// The classes of a byte that `FileStatistics` counts, as bits of one table entry.
+private enum ByteKind {
+    static let alphanumeric: UInt8 = 1
+    static let blank: UInt8 = 2
+    static let lineBreak: UInt8 = 4
+    static let nonASCII: UInt8 = 8
+
+    static let table: [UInt8] = (0..<256).map { value in
+        let byte = UInt8(value)
+        if byte >= 0x80 { return nonASCII }
+        if byte == 0x0A || byte == 0x0D { return lineBreak }
+        if byte == 0x20 || byte == 0x09 || byte == 0x0B || byte == 0x0C { return blank }
+        let lower = byte | 0x20
+        return (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) ? alphanumeric : 0
     }
 }
 

@@ -8,7 +8,7 @@ public struct ItemPath: Sendable, Equatable {
         self.path = path
     }
 
-    static let archiveSuffixes = [".tar.gz!", ".tgz!", ".tar.zst!", ".tar!", ".zip!"]
+    static let archiveSuffixes = [".tar.gz", ".tgz", ".tar.zst", ".tar", ".zip"].map { Array($0.utf8) }
 
     /// Splits a locator: `archive!repo/dir/file` gives the entry path without its top-level folder;
     /// a plain file gives the path after the repository's folder (`../Data/corpus/repo/src/x.c` →
@@ -36,16 +36,33 @@ public struct ItemPath: Sendable, Equatable {
     }
 
     /// The `!` after an archive name (`x.tar.gz!entry`); nil for a plain file.
+    ///
+    /// The first `!` that follows an archive extension (ASCII case ignored), found on the bytes: this runs
+    /// for every entry of every archive.
     static func archiveSeparator(in locator: String) -> String.Index? {
-        let lower = locator.lowercased()
-        var best: String.Index?
-        for suffix in archiveSuffixes {
-            guard let range = lower.range(of: suffix) else { continue }
-            let offset = lower.utf8.distance(from: lower.startIndex, to: range.upperBound) - 1
-            let index = locator.utf8.index(locator.startIndex, offsetBy: offset)
-            if best.map({ index < $0 }) ?? true { best = index }
+        let utf8 = locator.utf8
+        var index = utf8.startIndex
+        var offset = 0
+        while index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "!") && endsWithArchiveSuffix(utf8, before: offset) { return index }
+            utf8.formIndex(after: &index)
+            offset += 1
         }
-        return best
+        return nil
+    }
+
+    private static func endsWithArchiveSuffix(_ utf8: String.UTF8View, before end: Int) -> Bool {
+        suffixLoop: for suffix in archiveSuffixes where suffix.count <= end {
+            var position = utf8.index(utf8.startIndex, offsetBy: end - suffix.count)
+            for expected in suffix {
+                let byte = utf8[position]
+                let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                if lower != expected { continue suffixLoop }
+                utf8.formIndex(after: &position)
+            }
+            return true
+        }
+        return false
     }
 
     /// An archive's file name without its archive extensions: the repository when entries have no folder.

@@ -41,7 +41,8 @@ final class CorpusReducerTests: XCTestCase {
 
     private func mine(_ io: MemoryReduceIO, _ miner: FileMiner, _ locator: String, repo: String, _ text: String) throws {
         switch miner.mine(locator: locator, repo: repo, content: Array(text.utf8)) {
-        case .mined(let mined):
+        case .mined(let bytes):
+            let mined = try ParsedMinedFile(bytes)
             io.add(mined.file, stream: CorpusStreams.files, locator: locator)
             io.add(mined.signature, stream: CorpusStreams.signatures, locator: locator)
             for record in mined.functions { io.add(record, stream: CorpusStreams.functions, locator: locator) }

@@ -27,9 +27,10 @@ final class FileMinerTests: XCTestCase {
     func testFileRecordFields() throws {
         let text = "// SPDX-License-Identifier: MIT\n#include <mpi.h>\nint main(int c, char **v)\n{\n    MPI_Init(&c, &v);\n    MPI_Finalize();\n    return 0;\n}\n"
             + String(repeating: "/* padding words for the token filter */\n", count: 20)
-        guard case .mined(let mined) = miner.mine(locator: "../Data/repo/src/m.c", repo: "repo", content: Array(text.utf8)) else {
+        guard case .mined(let bytes) = miner.mine(locator: "../Data/repo/src/m.c", repo: "repo", content: Array(text.utf8)) else {
             return XCTFail("not mined")
         }
+        let mined = try ParsedMinedFile(bytes)
         let file = mined.file
         var idInput = Array("repo\u{0}src/m.c\u{0}".utf8)
         idInput += Array(text.utf8)
@@ -50,7 +51,7 @@ final class FileMinerTests: XCTestCase {
         XCTAssertEqual(file["near_dup_cluster_size"], 1)
         XCTAssertEqual(mined.functions.count, 1)
         XCTAssertEqual(mined.functions.first?["name"], "main")
-        XCTAssertEqual(mined.functions.first?["id"]?.stringValue, StableHash.sha256Hex("\(mined.fileID):49"))
+        XCTAssertEqual(mined.functions.first?["id"]?.stringValue, StableHash.sha256Hex("\(bytes.fileID):49"))
         XCTAssertEqual(mined.signature["bands"]?.stringValue?.count, 25 * 16)
         let schema = try XCTUnwrap(SchemaRegistry.bundled.schema(named: "corpus-file"))
         XCTAssertTrue(schema.isValid(file), "\(schema.validate(file, maxIssues: 3))")
@@ -59,9 +60,10 @@ final class FileMinerTests: XCTestCase {
     func testOpenMPLoopRecordsFollowTheSchema() throws {
         let text = "void f(double *a, int n)\n{\n    int j;\n#pragma omp parallel for private(j) schedule(static, 4)\n    for (int i = 0; i < n; i++) {\n        a[i] = i;\n    }\n}\n"
             + String(repeating: "/* padding words for the token filter */\n", count: 20)
-        guard case .mined(let mined) = miner.mine(locator: "r/f.c", repo: "r", content: Array(text.utf8)) else {
+        guard case .mined(let bytes) = miner.mine(locator: "r/f.c", repo: "r", content: Array(text.utf8)) else {
             return XCTFail("not mined")
         }
+        let mined = try ParsedMinedFile(bytes)
         let loop = try XCTUnwrap(mined.loops.first)
         XCTAssertEqual(loop["pragma"], "#pragma omp parallel for private(j) schedule(static, 4)")
         XCTAssertEqual(loop["pragma_normalized"], "parallel for private(j)")
@@ -77,5 +79,51 @@ final class FileMinerTests: XCTestCase {
         XCTAssertThrowsError(try CorpusMineParameters(["minhash": ["bands": 30, "rows": 10]]))
         XCTAssertThrowsError(try CorpusMineParameters(["min_whitespace_tokens": 10, "max_whitespace_tokens": 5]))
         XCTAssertEqual(try CorpusMineParameters(["minhash": ["bands": 14, "rows": 8, "permutations": 112]]).minHasher.hashCount, 112)
+    }
+}
+
+/// A mined file's records parsed back for assertions, after checking that each was written in pipe's
+/// canonical form (keys in order, canonical escapes and numbers) and under the id it was emitted with.
+struct ParsedMinedFile {
+    var file: JSONValue
+    var signature: JSONValue
+    var functions: [JSONValue]
+    var loops: [JSONValue]
+
+    init(_ mined: MinedFile) throws {
+        func canonical(_ bytes: [UInt8], id: String) throws -> JSONValue {
+            let value = try JSONParser.parse(bytes)
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), JSONWriter.compactString(value))
+            XCTAssertEqual(value["id"]?.stringValue, id)
+            return value
+        }
+        file = try canonical(mined.file, id: mined.fileID)
+        signature = try canonical(mined.signature, id: mined.fileID)
+        functions = try mined.functions.map { try canonical($0.bytes, id: $0.id) }
+        loops = try mined.loops.map { try canonical($0.bytes, id: $0.id) }
+    }
+}
+
+final class RecordObjectWriterTests: XCTestCase {
+    func testRecordsWithEscapesAndNonASCIITextAreCanonical() throws {
+        let miner = FileMiner(parameters: CorpusMineParameters())
+        let text = "// Grüße, \"quoted\" and back\\slash\tand \u{1} control\r\nvoid f(double *a, int n)\n{\n#pragma omp parallel for\n    for (int i = 0; i < n; i++) { a[i] = 0.5; /* é */ }\n}\n"
+            + String(repeating: "/* padding words for the token filter, ünïcödé */\n", count: 20)
+        guard case .mined(let bytes) = miner.mine(locator: "r/u.c", repo: "r", content: Array(text.utf8)) else {
+            return XCTFail("not mined")
+        }
+        let mined = try ParsedMinedFile(bytes)
+        XCTAssertEqual(mined.file["content"]?.stringValue, text)
+        XCTAssertEqual(mined.functions.count, 1)
+        XCTAssertEqual(mined.loops.count, 1)
+        XCTAssertEqual(mined.loops.first?["code"]?.stringValue, "for (int i = 0; i < n; i++) { a[i] = 0.5; /* é */ }")
+    }
+
+    func testTextCutInsideACharacterIsWrittenAsStringDecodingWouldHaveIt() {
+        let utf8 = Array("aé b".utf8)  // é is two bytes: 1 and 2
+        var writer = RecordObjectWriter(capacity: 16)
+        writer.text("code", utf8, 0..<2)
+        XCTAssertEqual(String(decoding: writer.finish(), as: UTF8.self),
+                       JSONWriter.compactString(["code": .string(String(decoding: utf8[0..<2], as: UTF8.self))]))
     }
 }

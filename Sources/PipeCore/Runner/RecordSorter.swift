@@ -90,50 +90,80 @@ public enum SortedMerge {
 final class RunFileWriter {
     private let handle: UnsafeMutablePointer<FILE>
     private let path: String
+    // stdio ignores a size given without a buffer (glibc keeps 4 KiB), and runs are hundreds of MB:
+    // our own 1 MiB buffer turns a write call per record into one per MiB.
+    private let buffer: UnsafeMutablePointer<CChar>
 
     init(path: String) throws {
         guard let handle = fopen(path, "wb") else {
             throw PipeError("io.write", "cannot create \(path): \(String(cString: strerror(errno)))")
         }
-        setvbuf(handle, nil, _IOFBF, 1 << 20)
+        buffer = .allocate(capacity: RunFileBuffer.bytes)
+        setvbuf(handle, buffer, _IOFBF, RunFileBuffer.bytes)
         self.handle = handle
         self.path = path
     }
 
-    private func put(_ bytes: some Collection<UInt8>) {
-        var length = UInt32(bytes.count).littleEndian
+    private var closed = false
+
+    deinit {
+        if !closed { fclose(handle) }
+        buffer.deallocate()
+    }
+
+    private func putLength(_ count: Int) {
+        var length = UInt32(count).littleEndian
         _ = withUnsafeBytes(of: &length) { fwrite($0.baseAddress, 1, 4, handle) }
-        _ = Array(bytes).withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+    }
+
+    private func put(_ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            putLength(utf8.count)
+            _ = fwrite(utf8.baseAddress, 1, utf8.count, handle)
+        }
     }
 
     func write(key: RecordKey, bytes: [UInt8]) throws {
-        put(key.id.utf8)
-        put(key.locator.utf8)
+        put(key.id)
+        put(key.locator)
         var line = Int64(key.line).littleEndian
         _ = withUnsafeBytes(of: &line) { fwrite($0.baseAddress, 1, 8, handle) }
-        put(bytes)
+        putLength(bytes.count)
+        _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
         if ferror(handle) != 0 { throw PipeError("io.write", "cannot write \(path)") }
     }
 
     func close() throws {
+        closed = true
         if fclose(handle) != 0 { throw PipeError("io.write", "cannot close \(path)") }
     }
+}
+
+/// The stdio buffer size of sort run files.
+enum RunFileBuffer {
+    static let bytes = 1 << 20
 }
 
 final class RunFileReader: SortedRecordSource {
     private let handle: UnsafeMutablePointer<FILE>
     private let path: String
+    private let buffer: UnsafeMutablePointer<CChar>
 
     init(path: String) throws {
         guard let handle = fopen(path, "rb") else {
             throw PipeError("io.read", "cannot open \(path): \(String(cString: strerror(errno)))")
         }
-        setvbuf(handle, nil, _IOFBF, 1 << 20)
+        buffer = .allocate(capacity: RunFileBuffer.bytes)
+        setvbuf(handle, buffer, _IOFBF, RunFileBuffer.bytes)
         self.handle = handle
         self.path = path
     }
 
-    deinit { fclose(handle) }
+    deinit {
+        fclose(handle)
+        buffer.deallocate()
+    }
 
     private func readExactly(_ count: Int) throws -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: count)

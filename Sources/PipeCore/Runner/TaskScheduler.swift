@@ -7,7 +7,7 @@ import Foundation
 /// another rather than all at the end: a crash then loses the least work, and resume has less to do.
 final class TaskScheduler: @unchecked Sendable {
     private let condition = NSCondition()
-    private var queues: [Int: [() -> Void]] = [:]
+    private var queues: [Int: WorkQueue] = [:]
     private var busy: Set<Int> = []
     private var closed = false
     private var running = 0
@@ -29,7 +29,7 @@ final class TaskScheduler: @unchecked Sendable {
     /// Queues work for a task; it runs after the task's earlier work, never alongside it.
     func submit(task: Int, _ work: @escaping () -> Void) {
         condition.lock()
-        queues[task, default: []].append(work)
+        queues[task, default: WorkQueue()].append(work)
         condition.signal()
         condition.unlock()
     }
@@ -47,10 +47,8 @@ final class TaskScheduler: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while true {
-            let ready = queues.keys.filter { !busy.contains($0) && !(queues[$0]?.isEmpty ?? true) }
-            if let task = ready.min(), var queue = queues[task], !queue.isEmpty {
-                let work = queue.removeFirst()
-                queues[task] = queue.isEmpty ? nil : queue
+            if let task = queues.keys.filter({ !busy.contains($0) }).min(), let work = queues[task]?.removeFirst() {
+                if queues[task]?.isEmpty ?? false { queues[task] = nil }
                 busy.insert(task)
                 return (task, work)
             }
@@ -74,5 +72,34 @@ final class TaskScheduler: @unchecked Sendable {
         condition.lock()
         condition.broadcast()
         condition.unlock()
+    }
+}
+
+/// One task's pending work in submission order.
+///
+/// Taking the first item moves an index instead of shifting the array: a task can have thousands of
+/// items waiting (the read-ahead budget is 256 MB of small files), and shifting them all for each item
+/// taken cost more than the scheduling itself.
+private struct WorkQueue {
+    private var items: [() -> Void] = []
+    private var head = 0
+
+    var isEmpty: Bool { head == items.count }
+
+    mutating func append(_ work: @escaping () -> Void) { items.append(work) }
+
+    mutating func removeFirst() -> (() -> Void)? {
+        guard head < items.count else { return nil }
+        let work = items[head]
+        items[head] = {}
+        head += 1
+        if head == items.count {
+            items.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 1024 && head * 2 >= items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        return work
     }
 }
