@@ -249,7 +249,7 @@ struct ParadigmSignals {
         case UInt8(ascii: "_"):
             if equals(token, "__global__") { add(nil, "__global__") }
             if language == .opencl, equals(token, "__kernel") { add(.opencl, "__kernel") }
-            if token.length > 6, let name = Self.cilkKeywords[text(token)] { add(.cilk, name) }
+            if token.length > 6, hasPrefix(token, "_Cilk_"), let name = Self.cilkKeywords[text(token)] { add(.cilk, name) }
         case UInt8(ascii: "k"):
             if language == .opencl, equals(token, "kernel") { add(.opencl, "__kernel") }
         case UInt8(ascii: "K"):
@@ -266,7 +266,8 @@ struct ParadigmSignals {
             if let paradigm = Self.namespaces[word], paradigm != .cilk { add(paradigm, "\(word)::") }
             return
         }
-        if first == UInt8(ascii: "c"), token.length > 4, Self.cilkKeywords[text(token)] != nil {
+        // Most identifiers starting with `c` are not Cilk's: test the prefix before making a String to look up.
+        if first == UInt8(ascii: "c"), token.length > 4, hasPrefix(token, "cilk_"), Self.cilkKeywords[text(token)] != nil {
             add(.cilk, text(token))
             return
         }
@@ -358,18 +359,18 @@ struct ParadigmSignals {
         let called = (next.map { $0.kind == .punctuator && equals($0, "(") } ?? false)
             || (position > 0 && equalsIgnoringCase(tokens[significant[position - 1]], "call"))
         guard called, token.kind == .identifier || token.kind == .keyword else { return }
-        // Every name below starts with `mpi_`, `omp_` or `acc_`: most calls (and array references, which
-        // look the same) need no lower-cased copy.
-        guard [UInt8(ascii: "m"), UInt8(ascii: "o"), UInt8(ascii: "a")].contains(first | 0x20) else { return }
-        let lower = text(token).lowercased()
-        if lower.hasPrefix("mpi_"), lower.count > 4 {
+        // Calls and array references look the same and are most words of numeric Fortran: compare bytes,
+        // ignoring case, rather than making a lower-cased copy of each.
+        if token.length > 4, hasPrefixIgnoringCase(token, Self.mpiPrefix) {
             add(.mpi, "MPI_*()")
-        } else if Self.ompRuntime.contains(where: { lower.utf8.starts(with: $0) }) {
+        } else if Self.ompRuntime.contains(where: { hasPrefixIgnoringCase(token, $0) }) {
             add(.openmp, "omp_*()")
-        } else if Self.accRuntime.contains(where: { lower.utf8.starts(with: $0) }) {
+        } else if Self.accRuntime.contains(where: { hasPrefixIgnoringCase(token, $0) }) {
             add(.openacc, "acc_*()")
         }
     }
+
+    private static let mpiPrefix = Array("mpi_".utf8)
 
     /// `use [, intrinsic ::] name`: the module name, lower-cased.
     private func fortranUseModule(after position: Int, _ significant: [Int]) -> String? {
@@ -427,12 +428,23 @@ struct ParadigmSignals {
     }
 
     private func hasPrefix(_ token: Token, _ literal: StaticString) -> Bool {
-        literal.withUTF8Buffer { hasPrefix(token, Array($0)) }
+        literal.withUTF8Buffer { hasPrefix(token, $0) }
     }
 
     private func hasPrefix(_ token: Token, _ prefix: [UInt8], at offset: Int = 0) -> Bool {
+        prefix.withUnsafeBufferPointer { hasPrefix(token, $0, at: offset) }
+    }
+
+    private func hasPrefix(_ token: Token, _ prefix: UnsafeBufferPointer<UInt8>, at offset: Int = 0) -> Bool {
         guard token.length >= offset + prefix.count else { return false }
         for index in prefix.indices where bytes[token.start + offset + index] != prefix[index] { return false }
+        return true
+    }
+
+    /// Whether the token starts with `prefix`, a lower-case ASCII text, in any case.
+    private func hasPrefixIgnoringCase(_ token: Token, _ prefix: [UInt8]) -> Bool {
+        guard token.length >= prefix.count else { return false }
+        for index in prefix.indices where Self.lower(bytes[token.start + index]) != prefix[index] { return false }
         return true
     }
 
