@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PipeCore
 
 /// The exact-duplicate key: SHA-256 of the content with line endings unified and trailing blanks
@@ -10,27 +15,37 @@ public enum ExactDedup {
         var out: [UInt8] = []
         out.reserveCapacity(content.count)
         content.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return }
             let count = bytes.count
+            // Most files have no `\r`: then every line ends at the next `\n`, which memchr finds many bytes
+            // at a time.
+            let hasCR = memchr(base, 0x0D, count) != nil
             var lineStart = 0
-            var keptEnd = 0
-            var index = 0
-            while index < count {
-                let byte = bytes[index]
-                if byte == 0x0A || byte == 0x0D {
-                    if keptEnd > lineStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineStart..<keptEnd])) }
-                    out.append(0x0A)
-                    if byte == 0x0D, index + 1 < count, bytes[index + 1] == 0x0A { index += 1 }
-                    index += 1
-                    lineStart = index
-                    keptEnd = index
-                    continue
+            while lineStart < count {
+                let lineEnd: Int
+                if hasCR {
+                    var index = lineStart
+                    while index < count, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
+                    lineEnd = index
+                } else if let newline = memchr(base + lineStart, 0x0A, count - lineStart) {
+                    lineEnd = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+                } else {
+                    lineEnd = count
                 }
-                if byte != 0x20 && byte != 0x09 && byte != 0x0B && byte != 0x0C { keptEnd = index + 1 }
-                index += 1
+                var keptEnd = lineEnd
+                while keptEnd > lineStart, isBlank(bytes[keptEnd - 1]) { keptEnd -= 1 }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineStart..<keptEnd]))
+                guard lineEnd < count else { break }
+                out.append(0x0A)
+                let crlf = bytes[lineEnd] == 0x0D && lineEnd + 1 < count && bytes[lineEnd + 1] == 0x0A
+                lineStart = lineEnd + (crlf ? 2 : 1)
             }
-            if keptEnd > lineStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineStart..<keptEnd])) }
         }
         return out
+    }
+
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0B || byte == 0x0C
     }
 
     /// Lower-case hex SHA-256 of the normalized content.
