@@ -103,24 +103,57 @@ struct CFamilyStructureFinder {
     // MARK: - Brackets
 
     private mutating func computeCodesAndMatches() {
-        codes = [UInt32](repeating: 0, count: n)
-        match = [Int32](repeating: -1, count: n)
+        // Local arrays read through unchecked pointers: writing `self.codes` element by element cost a uniqueness
+        // check per token, and the indices are valid by construction (`sig` indexes `tokens`, tokens lie in `bytes`).
+        var codes = [UInt32](repeating: 0, count: n)
+        var match = [Int32](repeating: -1, count: n)
+        var stops = [Int32](repeating: Int32(n), count: n + 1)
+        let bytes = context.bytes
+        context.tokens.withUnsafeBufferPointer { tokens in
+            sig.withUnsafeBufferPointer { sig in
+                codes.withUnsafeMutableBufferPointer { codes in
+                    match.withUnsafeMutableBufferPointer { match in
+                        Self.pairBrackets(tokens: tokens, sig: sig, bytes: bytes, codes: codes, match: match)
+                        stops.withUnsafeMutableBufferPointer { stops in
+                            Self.computeStops(codes: codes, match: match, stops: stops)
+                        }
+                    }
+                }
+            }
+        }
+        self.codes = codes
+        self.match = match
+        self.stops = stops
+    }
+
+    /// The punctuator code of a token: up to three bytes little-endian, the length in the top byte.
+    @inline(__always)
+    private static func code(of t: Token, in bytes: UnsafeRawBufferPointer) -> UInt32 {
+        let length = t.length
+        guard length > 0 else { return 0 }
+        var value = UInt32(bytes[t.start])
+        if length > 1 { value |= UInt32(bytes[t.start + 1]) << 8 }
+        if length > 2 { value |= UInt32(bytes[t.start + 2]) << 16 }
+        return value | UInt32(min(length, 255)) << 24
+    }
+
+    private static func pairBrackets(tokens: UnsafeBufferPointer<Token>, sig: UnsafeBufferPointer<Int>,
+                                     bytes: UnsafeRawBufferPointer, codes: UnsafeMutableBufferPointer<UInt32>,
+                                     match: UnsafeMutableBufferPointer<Int32>) {
         var stack: [Int] = []
-        for s in 0..<n {
-            let t = token(s)
+        for s in 0..<sig.count {
+            let t = tokens[sig[s]]
             guard t.kind == .punctuator else { continue }
-            var value: UInt32 = 0
-            for i in 0..<min(3, t.length) { value |= UInt32(context.bytes[t.start + i]) << (8 * UInt32(i)) }
-            value |= UInt32(min(t.length, 255)) << 24
+            let value = code(of: t, in: bytes)
             codes[s] = value
             let opener: UInt32
             switch value {
-            case Self.openParen, Self.openBracket, Self.openBrace:
+            case openParen, openBracket, openBrace:
                 stack.append(s)
                 continue
-            case Self.closeParen: opener = Self.openParen
-            case Self.closeBracket: opener = Self.openBracket
-            case Self.closeBrace: opener = Self.openBrace
+            case closeParen: opener = openParen
+            case closeBracket: opener = openBracket
+            case closeBrace: opener = openBrace
             default: continue
             }
             // A closer pairs with the nearest opener of its kind within a few levels; the openers above it stay
@@ -136,13 +169,17 @@ struct CFamilyStructureFinder {
             match[s] = Int32(open)
             stack.removeSubrange(depth...)
         }
-        stops = [Int32](repeating: Int32(n), count: n + 1)
+    }
+
+    private static func computeStops(codes: UnsafeMutableBufferPointer<UInt32>, match: UnsafeMutableBufferPointer<Int32>,
+                                     stops: UnsafeMutableBufferPointer<Int32>) {
+        let n = codes.count
         var s = n - 1
         while s >= 0 {
             switch codes[s] {
-            case Self.semicolon, Self.closeParen, Self.closeBracket, Self.closeBrace:
+            case semicolon, closeParen, closeBracket, closeBrace:
                 stops[s] = Int32(s)
-            case Self.openParen, Self.openBracket, Self.openBrace:
+            case openParen, openBracket, openBrace:
                 let close = Int(match[s])
                 stops[s] = close > s ? stops[close + 1] : Int32(n)
             default:

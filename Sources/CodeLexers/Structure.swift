@@ -224,36 +224,40 @@ struct StructureContext {
         }
         while let group = groups.popLast() { close(group, endDepth: depth) }
 
-        // Pass 2: keep the significant tokens whose every enclosing branch is taken.
-        var result: [Int] = []
-        result.reserveCapacity(tokens.count / 2)
+        // Pass 2: keep the significant tokens whose every enclosing branch is taken. The result is written into
+        // uninitialized storage sized for every token, which spares a capacity and uniqueness check per append.
         var stack: [Bool] = []
         var excluded = 0
-        for (index, token) in tokens.enumerated() {
-            switch token.kind {
-            case .whitespace, .newline, .comment, .continuation, .directiveIntroducer:
-                continue
-            case .directive:
-                guard let (name, _) = names[index] else { break }
-                let take = included[index] ?? true
-                switch name {
-                case "if", "ifdef", "ifndef":
-                    stack.append(take)
-                    if !take { excluded += 1 }
-                case "endif":
-                    if let last = stack.popLast(), !last { excluded -= 1 }
+        return [Int](unsafeUninitializedCapacity: tokens.count) { result, count in
+            count = 0
+            for (index, token) in tokens.enumerated() {
+                switch token.kind {
+                case .whitespace, .newline, .comment, .continuation, .directiveIntroducer:
+                    continue
+                case .directive:
+                    guard let (name, _) = names[index] else { break }
+                    let take = included[index] ?? true
+                    switch name {
+                    case "if", "ifdef", "ifndef":
+                        stack.append(take)
+                        if !take { excluded += 1 }
+                    case "endif":
+                        if let last = stack.popLast(), !last { excluded -= 1 }
+                    default:
+                        if let last = stack.popLast(), !last { excluded -= 1 }
+                        stack.append(take)
+                        if !take { excluded += 1 }
+                    }
+                    continue
                 default:
-                    if let last = stack.popLast(), !last { excluded -= 1 }
-                    stack.append(take)
-                    if !take { excluded += 1 }
+                    break
                 }
-                continue
-            default:
-                break
+                if excluded == 0 {
+                    result.initializeElement(at: count, to: index)
+                    count += 1
+                }
             }
-            if excluded == 0 { result.append(index) }
         }
-        return result
     }
 
     /// The name of a `#` directive and whether its condition is the literal `0`.
