@@ -139,7 +139,7 @@ struct FortranStructureFinder {
 
     mutating func run() -> SourceStructure {
         var directives: [DirectiveSpan] = []
-        for (index, token) in context.tokens.enumerated() where token.kind == .directive {
+        for index in context.directives {
             if let directive = context.parallelDirective(index) {
                 directives.append(directive)
                 directiveByToken[index] = directive
