@@ -12,6 +12,8 @@ struct CFamilyStructureFinder {
     // Per significant token: punctuator bytes packed with their length (0 for other kinds), and bracket matches.
     private var codes: [UInt32]
     private var match: [Int32]
+    // Per significant token: its kind, so that the passes after the first need not reach into the tokens.
+    private var kinds: [TokenKind]
     // Per significant token: where a plain statement starting there stops (its `;`, or the closer of the enclosing
     // group), jumping over bracket groups; `n` when it runs off the end. Precomputed so that chains of unbraced
     // statements cost linear time.
@@ -30,6 +32,7 @@ struct CFamilyStructureFinder {
         self.n = sig.count
         self.codes = []
         self.match = []
+        self.kinds = []
         self.stops = []
     }
 
@@ -55,7 +58,7 @@ struct CFamilyStructureFinder {
 
     /// Whether the token is the keyword `word` (C code may use C++ keywords such as `class` as names).
     private func isKeyword(_ s: Int, _ word: StaticString) -> Bool {
-        token(s).kind == .keyword && isWord(s, word)
+        kinds[s] == .keyword && isWord(s, word)
     }
 
     private func isWord(_ s: Int, _ word: StaticString) -> Bool {
@@ -66,7 +69,7 @@ struct CFamilyStructureFinder {
         return true
     }
 
-    private func isIdentifier(_ s: Int) -> Bool { token(s).kind == .identifier }
+    private func isIdentifier(_ s: Int) -> Bool { kinds[s] == .identifier }
 
     /// A standard typedef the lexer reports as a type name (`size_t`); a class may still be named so.
     private func isTypedefName(_ s: Int) -> Bool {
@@ -90,7 +93,7 @@ struct CFamilyStructureFinder {
         findFunctions()
         var directiveByToken: [Int: DirectiveSpan] = [:]
         var directives: [DirectiveSpan] = []
-        for (index, token) in context.tokens.enumerated() where token.kind == .directive {
+        for index in context.directives {
             if let directive = context.parallelDirective(index) {
                 directives.append(directive)
                 directiveByToken[index] = directive
@@ -103,46 +106,98 @@ struct CFamilyStructureFinder {
     // MARK: - Brackets
 
     private mutating func computeCodesAndMatches() {
-        codes = [UInt32](repeating: 0, count: n)
-        match = [Int32](repeating: -1, count: n)
-        var stack: [Int] = []
-        for s in 0..<n {
-            let t = token(s)
-            guard t.kind == .punctuator else { continue }
-            var value: UInt32 = 0
-            for i in 0..<min(3, t.length) { value |= UInt32(context.bytes[t.start + i]) << (8 * UInt32(i)) }
-            value |= UInt32(min(t.length, 255)) << 24
-            codes[s] = value
-            let opener: UInt32
-            switch value {
-            case Self.openParen, Self.openBracket, Self.openBrace:
-                stack.append(s)
-                continue
-            case Self.closeParen: opener = Self.openParen
-            case Self.closeBracket: opener = Self.openBracket
-            case Self.closeBrace: opener = Self.openBrace
-            default: continue
+        // Local arrays read through unchecked pointers: writing `self.codes` element by element cost a uniqueness
+        // check per token, and the indices are valid by construction (`sig` indexes `tokens`, tokens lie in `bytes`).
+        var codes = [UInt32](repeating: 0, count: n)
+        var match = [Int32](repeating: -1, count: n)
+        var stops = [Int32](repeating: Int32(n), count: n + 1)
+        let bytes = context.bytes
+        kinds = context.tokens.withUnsafeBufferPointer { tokens in
+            sig.withUnsafeBufferPointer { sig in
+                codes.withUnsafeMutableBufferPointer { codes in
+                    match.withUnsafeMutableBufferPointer { match in
+                        Self.pairBrackets(tokens: tokens, sig: sig, bytes: bytes, codes: codes, match: match)
+                    }
+                }
             }
-            // A closer pairs with the nearest opener of its kind within a few levels; the openers above it stay
-            // unmatched, so one stray bracket damages little and cannot make this quadratic.
-            var depth = stack.count - 1
-            while depth >= 0 && stack.count - depth <= 32 {
-                if codes[stack[depth]] == opener { break }
-                depth -= 1
-            }
-            guard depth >= 0 && stack.count - depth <= 32 else { continue }
-            let open = stack[depth]
-            match[open] = Int32(s)
-            match[s] = Int32(open)
-            stack.removeSubrange(depth...)
         }
-        stops = [Int32](repeating: Int32(n), count: n + 1)
+        codes.withUnsafeBufferPointer { codes in
+            match.withUnsafeBufferPointer { match in
+                stops.withUnsafeMutableBufferPointer { stops in
+                    Self.computeStops(codes: codes, match: match, stops: stops)
+                }
+            }
+        }
+        self.codes = codes
+        self.match = match
+        self.stops = stops
+    }
+
+    /// The punctuator code of a token: up to three bytes little-endian, the length in the top byte.
+    @inline(__always)
+    private static func code(of t: Token, in bytes: UnsafeRawBufferPointer) -> UInt32 {
+        let length = t.length
+        guard length > 0 else { return 0 }
+        var value = UInt32(bytes[t.start])
+        if length > 1 { value |= UInt32(bytes[t.start + 1]) << 8 }
+        if length > 2 { value |= UInt32(bytes[t.start + 2]) << 16 }
+        return value | UInt32(min(length, 255)) << 24
+    }
+
+    /// Fills `codes` and `match`, and returns the kind of each significant token.
+    private static func pairBrackets(tokens: UnsafeBufferPointer<Token>, sig: UnsafeBufferPointer<Int>,
+                                     bytes: UnsafeRawBufferPointer, codes: UnsafeMutableBufferPointer<UInt32>,
+                                     match: UnsafeMutableBufferPointer<Int32>) -> [TokenKind] {
+        var stack: [Int] = []
+        return [TokenKind](unsafeUninitializedCapacity: sig.count) { kinds, count in
+            for s in 0..<sig.count {
+                let t = tokens[sig[s]]
+                kinds.initializeElement(at: s, to: t.kind)
+                count = s + 1
+                guard t.kind == .punctuator else { continue }
+                pair(s, code: code(of: t, in: bytes), codes: codes, match: match, stack: &stack)
+            }
+        }
+    }
+
+    /// Records a punctuator's code and pairs it when it is a bracket.
+    @inline(__always)
+    private static func pair(_ s: Int, code value: UInt32, codes: UnsafeMutableBufferPointer<UInt32>,
+                             match: UnsafeMutableBufferPointer<Int32>, stack: inout [Int]) {
+        codes[s] = value
+        let opener: UInt32
+        switch value {
+        case openParen, openBracket, openBrace:
+            stack.append(s)
+            return
+        case closeParen: opener = openParen
+        case closeBracket: opener = openBracket
+        case closeBrace: opener = openBrace
+        default: return
+        }
+        // A closer pairs with the nearest opener of its kind within a few levels; the openers above it stay
+        // unmatched, so one stray bracket damages little and cannot make this quadratic.
+        var depth = stack.count - 1
+        while depth >= 0 && stack.count - depth <= 32 {
+            if codes[stack[depth]] == opener { break }
+            depth -= 1
+        }
+        guard depth >= 0 && stack.count - depth <= 32 else { return }
+        let open = stack[depth]
+        match[open] = Int32(s)
+        match[s] = Int32(open)
+        stack.removeSubrange(depth...)
+    }
+
+    private static func computeStops(codes: UnsafeBufferPointer<UInt32>, match: UnsafeBufferPointer<Int32>,
+                                     stops: UnsafeMutableBufferPointer<Int32>) {
+        let n = codes.count
         var s = n - 1
         while s >= 0 {
             switch codes[s] {
-            case Self.semicolon, Self.closeParen, Self.closeBracket, Self.closeBrace:
+            case semicolon, closeParen, closeBracket, closeBrace:
                 stops[s] = Int32(s)
-            case Self.openParen, Self.openBracket, Self.openBrace:
+            case openParen, openBracket, openBrace:
                 let close = Int(match[s])
                 stops[s] = close > s ? stops[close + 1] : Int32(n)
             default:
@@ -169,8 +224,7 @@ struct CFamilyStructureFinder {
         var initializerListHead = -1
         var s = 0
         while s < n {
-            let t = token(s)
-            if t.kind == .directive {
+            if kinds[s] == .directive {
                 headStart = s + 1
                 s += 1
                 continue
@@ -198,7 +252,7 @@ struct CFamilyStructureFinder {
                     let last = close ?? (n - 1)
                     functions.append(FunctionSpan(
                         name: nameText(nameFirst, nameLast), kind: .function,
-                        span: context.span(from: sig[start], to: sig[last]), bodyStart: t.start, parent: nil,
+                        span: context.span(from: sig[start], to: sig[last]), bodyStart: token(s).start, parent: nil,
                         isComplete: close != nil))
                     s = last + 1
                     headStart = s
@@ -439,7 +493,7 @@ struct CFamilyStructureFinder {
 
     private mutating func findLoops(_ directiveByToken: [Int: DirectiveSpan]) -> [LoopSpan] {
         var found: [FoundLoop] = []
-        for s in 0..<n where token(s).kind == .keyword {
+        for s in 0..<n where kinds[s] == .keyword {
             let kind: LoopKind
             // `for`/`while` without a `(` are not loops: `OMP_FOR(parallel for)`-style macro arguments.
             let hasHeader = s + 1 < n && codes[s + 1] == Self.openParen
@@ -467,7 +521,7 @@ struct CFamilyStructureFinder {
             var loopConstruct: DirectiveSpan?
             var other: DirectiveSpan?
             var s = loop.first - 1
-            while s >= 0 && token(s).kind == .directive && loopConstruct == nil {
+            while s >= 0 && kinds[s] == .directive && loopConstruct == nil {
                 if let candidate = directiveByToken[sig[s]] {
                     if !candidate.info.appliesToFollowingStatement { break }
                     if candidate.info.isLoopConstruct {
@@ -525,7 +579,7 @@ struct CFamilyStructureFinder {
 
     private mutating func computeStatementEnd(_ start: Int, depth: Int) -> Int {
         var s = start
-        while s < n && token(s).kind == .directive { s += 1 }
+        while s < n && kinds[s] == .directive { s += 1 }
         guard s < n else {
             sawIncomplete = true
             return n - 1
@@ -538,7 +592,7 @@ struct CFamilyStructureFinder {
             return n - 1
         }
         if c == Self.semicolon { return s }
-        if token(s).kind == .keyword {
+        if kinds[s] == .keyword {
             if isKeyword(s, "for") || isKeyword(s, "while") || isKeyword(s, "switch") {
                 guard let close = headerClose(s + 1) else { return n - 1 }
                 return statementEnd(close + 1, depth: depth + 1)

@@ -42,18 +42,64 @@ struct FortranStructureFinder {
     private var openLoops: [OpenLoop] = []
     private var directiveByToken: [Int: DirectiveSpan] = [:]
 
-    private static let prefixes: Set<String> = ["pure", "elemental", "recursive", "impure", "non_recursive", "module", "simple"]
-    private static let typeNames: Set<String> = [
-        "integer", "real", "complex", "logical", "character", "doubleprecision", "doublecomplex", "byte",
-    ]
-    private static let unitEnds: Set<String> = [
-        "", "subroutine", "function", "procedure", "program", "module", "submodule", "block", "blockdata",
-    ]
-    private static let mergedEnds: [String: String] = [
-        "endsubroutine": "subroutine", "endfunction": "function", "endprocedure": "procedure",
-        "endprogram": "program", "endmodule": "module", "endsubmodule": "submodule", "endblockdata": "blockdata",
-        "endinterface": "interface", "endtype": "type",
-    ]
+    /// The words the finder tells apart, matched on the token's bytes without building strings.
+    private enum Word: String, CaseIterable {
+        /// A token that is not a word, or a position outside the statement.
+        case notAWord = ""
+        /// Any word not listed here.
+        case other = " "
+        case `do`, end, enddo, `while`, concurrent, block, data, blockdata, program, module, submodule, interface
+        case abstract, type, `is`, `class`, procedure, function, subroutine, double, attributes
+        case pure, elemental, recursive, impure, nonRecursive = "non_recursive", simple
+        case integer, real, complex, logical, character, doubleprecision, doublecomplex, byte
+        case endsubroutine, endfunction, endprocedure, endprogram, endmodule, endsubmodule, endblockdata
+        case endinterface, endtype
+
+        /// The words a table lookup can find (not the two placeholders).
+        static let spelled: [Word] = allCases.filter { $0 != .notAWord && $0 != .other }
+        /// The spelled words as a case-insensitive byte table; a word's table index is its index in `spelled`.
+        static let table = KeywordTable(keywords: spelled.map(\.rawValue), typeKeywords: [], caseInsensitive: true)
+
+        /// A subprogram prefix (`pure`, `module`, ...).
+        var isPrefix: Bool {
+            switch self {
+            case .pure, .elemental, .recursive, .impure, .nonRecursive, .module, .simple: return true
+            default: return false
+            }
+        }
+
+        /// An intrinsic type name as one word (`doubleprecision`, not `double`).
+        var isTypeName: Bool {
+            switch self {
+            case .integer, .real, .complex, .logical, .character, .doubleprecision, .doublecomplex, .byte: return true
+            default: return false
+            }
+        }
+
+        /// What an `end` statement spelled as one word closes (`endsubroutine` closes a `subroutine`).
+        var mergedEnd: Word? {
+            switch self {
+            case .endsubroutine: return .subroutine
+            case .endfunction: return .function
+            case .endprocedure: return .procedure
+            case .endprogram: return .program
+            case .endmodule: return .module
+            case .endsubmodule: return .submodule
+            case .endblockdata: return .blockdata
+            case .endinterface: return .interface
+            case .endtype: return .type
+            default: return nil
+            }
+        }
+
+        /// Whether `end` followed by this word closes a program unit or subprogram (a bare `end` does too).
+        var endsUnit: Bool {
+            switch self {
+            case .notAWord, .subroutine, .function, .procedure, .program, .module, .submodule, .blockdata: return true
+            default: return false
+            }
+        }
+    }
 
     init(context: StructureContext) {
         self.context = context
@@ -63,15 +109,26 @@ struct FortranStructureFinder {
 
     private func token(_ s: Int) -> Token { context.tokens[sig[s]] }
 
-    private func word(_ s: Int, last: Int) -> String {
-        guard s <= last, s < n else { return "" }
-        let kind = token(s).kind
-        guard kind == .identifier || kind == .keyword || kind == .typeKeyword else { return "" }
-        return context.text(sig[s]).lowercased()
+    /// The word at `s` compared case-insensitively, `.notAWord` past `last` or for a token that is not a word.
+    private func word(_ s: Int, last: Int) -> Word {
+        guard s <= last, s < n else { return .notAWord }
+        let t = token(s)
+        guard t.kind == .identifier || t.kind == .keyword || t.kind == .typeKeyword else { return .notAWord }
+        guard let base = context.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .other }
+        if let entry = Word.table.lookup(base + t.start, t.length) { return Word.spelled[Int(entry.index)] }
+        // Unicode lowercasing can turn non-ASCII letters into ASCII ones (the Kelvin sign into `k`).
+        let isASCII = !UnsafeRawBufferPointer(rebasing: context.bytes[t.start..<t.end]).contains { $0 >= 0x80 }
+        return isASCII ? .other : Word(rawValue: context.text(sig[s]).lowercased()) ?? .other
     }
 
-    private func isPunctuator(_ s: Int, _ text: String, last: Int) -> Bool {
-        s <= last && s < n && token(s).kind == .punctuator && context.text(sig[s]) == text
+    /// Whether the token at `s` is the punctuator `text`.
+    private func isPunctuator(_ s: Int, _ text: StaticString, last: Int) -> Bool {
+        guard s <= last, s < n else { return false }
+        let t = token(s)
+        guard t.kind == .punctuator, t.length == text.utf8CodeUnitCount else { return false }
+        let pointer = text.utf8Start
+        for i in 0..<t.length where context.bytes[t.start + i] != pointer[i] { return false }
+        return true
     }
 
     private func isName(_ s: Int, last: Int) -> Bool {
@@ -82,7 +139,7 @@ struct FortranStructureFinder {
 
     mutating func run() -> SourceStructure {
         var directives: [DirectiveSpan] = []
-        for (index, token) in context.tokens.enumerated() where token.kind == .directive {
+        for index in context.directives {
             if let directive = context.parallelDirective(index) {
                 directives.append(directive)
                 directiveByToken[index] = directive
@@ -193,7 +250,7 @@ struct FortranStructureFinder {
             }
         }
 
-        if w0 == "do" {
+        if w0 == .do {
             var i = h + 1
             var terminal: String?
             if i <= last && token(i).kind == .number {
@@ -202,31 +259,31 @@ struct FortranStructureFinder {
                 if isPunctuator(i, ",", last: last) { i += 1 }
             }
             let next = word(i, last: last)
-            let kind: LoopKind = next == "while" ? .fortranDoWhile : next == "concurrent" ? .fortranDoConcurrent : .fortranDo
+            let kind: LoopKind = next == .while ? .fortranDoWhile : next == .concurrent ? .fortranDoConcurrent : .fortranDo
             openLoops.append(OpenLoop(kind: kind, first: k, terminalLabel: terminal, name: constructName,
                                       directive: pending, depth: openLoops.count, function: currentFunction(),
                                       unitDepth: units.count))
             return true
         }
-        if (w0 == "end" && w1 == "do") || w0 == "enddo" {
+        if (w0 == .end && w1 == .do) || w0 == .enddo {
             if !closedByLabel, let top = openLoops.popLast() { close(top, at: k, complete: true) }
             return false
         }
-        if w0 == "end" || FortranStructureFinder.mergedEnds[w0] != nil {
-            let target = w0 == "end" ? (w1 == "block" ? (word(h + 2, last: last) == "data" ? "blockdata" : "block") : w1)
-                : FortranStructureFinder.mergedEnds[w0] ?? ""
-            if FortranStructureFinder.unitEnds.contains(target) && target != "block" {
+        if w0 == .end || w0.mergedEnd != nil {
+            let target = w0 == .end ? (w1 == .block ? (word(h + 2, last: last) == .data ? .blockdata : .block) : w1)
+                : w0.mergedEnd ?? .notAWord
+            if target.endsUnit {
                 popUnit(at: k) { kind in
                     if case .interface = kind { return false }
                     if case .typeDefinition = kind { return false }
                     return true
                 }
-            } else if target == "interface" {
+            } else if target == .interface {
                 popUnit(at: k) { kind in
                     if case .interface = kind { return true }
                     return false
                 }
-            } else if target == "type" {
+            } else if target == .type {
                 popUnit(at: k) { kind in
                     if case .typeDefinition = kind { return true }
                     return false
@@ -250,21 +307,21 @@ struct FortranStructureFinder {
             return false
         }
         switch w0 {
-        case "program" where isName(h + 1, last: last):
+        case .program where isName(h + 1, last: last):
             units.append(Unit(kind: .program, firstItem: k))
-        case "module" where isName(h + 1, last: last) && h + 1 == last:
+        case .module where isName(h + 1, last: last) && h + 1 == last:
             units.append(Unit(kind: .module, firstItem: k))
-        case "submodule":
+        case .submodule:
             units.append(Unit(kind: .submodule, firstItem: k))
-        case "blockdata":
+        case .blockdata:
             units.append(Unit(kind: .blockData, firstItem: k))
-        case "block" where w1 == "data":
+        case .block where w1 == .data:
             units.append(Unit(kind: .blockData, firstItem: k))
-        case "interface":
+        case .interface:
             units.append(Unit(kind: .interface, firstItem: k))
-        case "abstract" where w1 == "interface":
+        case .abstract where w1 == .interface:
             units.append(Unit(kind: .interface, firstItem: k))
-        case "type" where !isPunctuator(h + 1, "(", last: last) && w1 != "is" && h + 1 <= last:
+        case .type where !isPunctuator(h + 1, "(", last: last) && w1 != .is && h + 1 <= last:
             units.append(Unit(kind: .typeDefinition, firstItem: k))
         default:
             break
@@ -275,31 +332,31 @@ struct FortranStructureFinder {
     /// `[prefixes] [type-spec] function|subroutine name` (prefixes include CUDA Fortran's `attributes(...)`), or
     /// `module procedure name` (a separate module procedure).
     private func subprogramStart(_ h: Int, last: Int) -> (FunctionKind, Int)? {
-        if word(h, last: last) == "module" && word(h + 1, last: last) == "procedure" {
+        if word(h, last: last) == .module && word(h + 1, last: last) == .procedure {
             return isName(h + 2, last: last) && h + 2 == last ? (.procedure, h + 2) : nil
         }
         var i = h
         while i <= last {
             let w = word(i, last: last)
-            if FortranStructureFinder.prefixes.contains(w) {
+            if w.isPrefix {
                 i += 1
                 continue
             }
-            if w == "double" {
+            if w == .double {
                 i += 2
                 continue
             }
             // CUDA Fortran: `attributes(global) subroutine kernel(...)`.
-            if w == "attributes" && isPunctuator(i + 1, "(", last: last) {
+            if w == .attributes && isPunctuator(i + 1, "(", last: last) {
                 i = skipGroup(i + 1, last: last)
                 continue
             }
-            if FortranStructureFinder.typeNames.contains(w) || w == "type" || w == "class" {
+            if w.isTypeName || w == .type || w == .class {
                 i += 1
                 if isPunctuator(i, "*", last: last) { i += 1 }
                 if isPunctuator(i, "(", last: last) {
                     i = skipGroup(i, last: last)
-                } else if w != "type" && w != "class" && i <= last && token(i).kind == .number
+                } else if w != .type && w != .class && i <= last && token(i).kind == .number
                             && isPunctuator(i - 1, "*", last: last) {
                     i += 1
                 }
@@ -308,8 +365,8 @@ struct FortranStructureFinder {
             break
         }
         let w = word(i, last: last)
-        guard w == "function" || w == "subroutine", isName(i + 1, last: last) else { return nil }
-        return (w == "function" ? .function : .subroutine, i + 1)
+        guard w == .function || w == .subroutine, isName(i + 1, last: last) else { return nil }
+        return (w == .function ? .function : .subroutine, i + 1)
     }
 
     /// Index after the `)` closing the group that opens at `open`, within the statement.
@@ -318,9 +375,8 @@ struct FortranStructureFinder {
         var i = open
         while i <= last {
             if token(i).kind == .punctuator {
-                let t = context.text(sig[i])
-                if t == "(" || t == "(/" { depth += 1 }
-                if t == ")" || t == "/)" {
+                if isPunctuator(i, "(", last: last) || isPunctuator(i, "(/", last: last) { depth += 1 }
+                if isPunctuator(i, ")", last: last) || isPunctuator(i, "/)", last: last) {
                     depth -= 1
                     if depth == 0 { return i + 1 }
                 }

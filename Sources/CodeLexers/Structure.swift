@@ -157,15 +157,27 @@ struct StructureContext {
     let tokens: [Token]
     /// Indices into `tokens` of the tokens that are not trivia, with inactive preprocessor branches left out.
     let significant: [Int]
+    /// Indices into `tokens` of every `.directive` token, those in inactive branches included.
+    let directives: [Int]
 
     init(lexer: Lexer, bytes: UnsafeRawBufferPointer, tokens: [Token]) {
         self.lexer = lexer
         self.bytes = bytes
-        // Tokens from other input would make every offset meaningless; keep only those inside the bytes.
-        self.tokens = tokens.allSatisfy { $0.start >= 0 && $0.end <= bytes.count && $0.start <= $0.end }
-            ? tokens : tokens.filter { $0.start >= 0 && $0.end <= bytes.count && $0.start <= $0.end }
-        self.significant = StructureContext.activeSignificantTokens(self.tokens, bytes: bytes,
-                                                                    fortran: lexer.options.language == .fortran)
+        // Tokens from other input would make every offset meaningless; keep only those inside the bytes. The
+        // check rides along the first pass over the tokens, which starts again on the kept ones when it fails.
+        if let found = StructureContext.activeSignificantTokens(tokens, bytes: bytes) {
+            self.tokens = tokens
+            (significant, directives) = found
+        } else {
+            let kept = tokens.filter { StructureContext.isInside($0, bytes) }
+            self.tokens = kept
+            (significant, directives) = StructureContext.activeSignificantTokens(kept, bytes: bytes) ?? ([], [])
+        }
+    }
+
+    @inline(__always)
+    private static func isInside(_ token: Token, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        token.start >= 0 && token.end <= bytes.count && token.start <= token.end
     }
 
     private struct OpenGroup {
@@ -181,8 +193,12 @@ struct StructureContext {
     /// whose condition is not the literal `0`; it also takes the group's other non-`0` branches when every taken
     /// branch is brace-balanced (as universal-ctags does), so that alternative definitions are all seen while
     /// alternative function heads (`void f(int a) {` / `#else` / `void f(long a) {`) cannot unbalance braces.
-    private static func activeSignificantTokens(_ tokens: [Token], bytes: UnsafeRawBufferPointer, fortran: Bool) -> [Int] {
+    ///
+    /// Also returns the indices of all `.directive` tokens; nil when a token lies outside `bytes`.
+    private static func activeSignificantTokens(_ tokens: [Token], bytes: UnsafeRawBufferPointer)
+        -> (significant: [Int], directives: [Int])? {
         // Pass 1: decide, for each branch directive, whether its branch is taken.
+        var directives: [Int] = []
         var included: [Int: Bool] = [:]
         var names: [Int: (String, Bool)] = [:]
         var groups: [OpenGroup] = []
@@ -197,12 +213,14 @@ struct StructureContext {
             }
         }
         for (index, token) in tokens.enumerated() {
+            guard isInside(token, bytes) else { return nil }
             if token.kind == .punctuator && token.length == 1 {
                 let byte = bytes[token.start]
                 if byte == 0x7B { depth += 1 } else if byte == 0x7D { depth -= 1 }
                 continue
             }
             guard token.kind == .directive else { continue }
+            directives.append(index)
             let (name, isZero) = preprocessorName(token, bytes: bytes)
             switch name {
             case "if", "ifdef", "ifndef":
@@ -224,36 +242,41 @@ struct StructureContext {
         }
         while let group = groups.popLast() { close(group, endDepth: depth) }
 
-        // Pass 2: keep the significant tokens whose every enclosing branch is taken.
-        var result: [Int] = []
-        result.reserveCapacity(tokens.count / 2)
+        // Pass 2: keep the significant tokens whose every enclosing branch is taken. The result is written into
+        // uninitialized storage sized for every token, which spares a capacity and uniqueness check per append.
         var stack: [Bool] = []
         var excluded = 0
-        for (index, token) in tokens.enumerated() {
-            switch token.kind {
-            case .whitespace, .newline, .comment, .continuation, .directiveIntroducer:
-                continue
-            case .directive:
-                guard let (name, _) = names[index] else { break }
-                let take = included[index] ?? true
-                switch name {
-                case "if", "ifdef", "ifndef":
-                    stack.append(take)
-                    if !take { excluded += 1 }
-                case "endif":
-                    if let last = stack.popLast(), !last { excluded -= 1 }
+        let significant = [Int](unsafeUninitializedCapacity: tokens.count) { result, count in
+            count = 0
+            for (index, token) in tokens.enumerated() {
+                switch token.kind {
+                case .whitespace, .newline, .comment, .continuation, .directiveIntroducer:
+                    continue
+                case .directive:
+                    guard let (name, _) = names[index] else { break }
+                    let take = included[index] ?? true
+                    switch name {
+                    case "if", "ifdef", "ifndef":
+                        stack.append(take)
+                        if !take { excluded += 1 }
+                    case "endif":
+                        if let last = stack.popLast(), !last { excluded -= 1 }
+                    default:
+                        if let last = stack.popLast(), !last { excluded -= 1 }
+                        stack.append(take)
+                        if !take { excluded += 1 }
+                    }
+                    continue
                 default:
-                    if let last = stack.popLast(), !last { excluded -= 1 }
-                    stack.append(take)
-                    if !take { excluded += 1 }
+                    break
                 }
-                continue
-            default:
-                break
+                if excluded == 0 {
+                    result.initializeElement(at: count, to: index)
+                    count += 1
+                }
             }
-            if excluded == 0 { result.append(index) }
         }
-        return result
+        return (significant, directives)
     }
 
     /// The name of a `#` directive and whether its condition is the literal `0`.
