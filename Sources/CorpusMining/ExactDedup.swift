@@ -48,8 +48,27 @@ public enum ExactDedup {
         byte == 0x20 || byte == 0x09 || byte == 0x0B || byte == 0x0C
     }
 
-    /// Lower-case hex SHA-256 of the normalized content.
-    public static func key(_ content: [UInt8]) -> String {
-        StableHash.sha256Hex(normalize(content))
+    /// Whether normalizing would leave the content as it is: no `\r` and no blank at the end of a line or
+    /// of the file. True for most source files, whose key is then the SHA-256 of the content itself.
+    static func isNormalized(_ content: [UInt8]) -> Bool {
+        content.withUnsafeBufferPointer { bytes in
+            let count = bytes.count
+            guard count > 0, let base = bytes.baseAddress else { return true }
+            if memchr(base, 0x0D, count) != nil || isBlank(bytes[count - 1]) { return false }
+            var start = 0
+            while start < count, let newline = memchr(base + start, 0x0A, count - start) {
+                let index = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+                if index > 0 && isBlank(bytes[index - 1]) { return false }
+                start = index + 1
+            }
+            return true
+        }
+    }
+
+    /// Lower-case hex SHA-256 of the normalized content; `contentSHA256`, the hash of the content as it
+    /// is, saves hashing the same bytes twice when normalizing changes nothing.
+    public static func key(_ content: [UInt8], contentSHA256: String? = nil) -> String {
+        guard isNormalized(content) else { return StableHash.sha256Hex(normalize(content)) }
+        return contentSHA256 ?? StableHash.sha256Hex(content)
     }
 }

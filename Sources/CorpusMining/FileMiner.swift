@@ -88,7 +88,8 @@ public struct FileMiner: Sendable {
         file.number("alnum_fraction", statistics.alnumFraction)
         file.integer("bytes", statistics.bytes)
         file.text("content", content, 0..<content.count)
-        file.string("content_sha256", StableHash.sha256Hex(content))
+        let contentSHA256 = StableHash.sha256Hex(content)
+        file.string("content_sha256", contentSHA256)
         file.optionalString("fortran_form", form?.rawValue)
         file.bool("generated", generated)
         file.string("id", fileID)
@@ -110,7 +111,7 @@ public struct FileMiner: Sendable {
         let bands = parameters.nearDedup ? (hasher.signature(content).map { hasher.bandKeys($0) } ?? []) : []
         var signature = RecordObjectWriter(capacity: 128 + bands.count * 16)
         signature.string("bands", CorpusReducer.bandHex(bands))
-        signature.string("exact", ExactDedup.key(content))
+        signature.string("exact", ExactDedup.key(content, contentSHA256: contentSHA256))
         signature.string("id", fileID)
 
         var functions: [MinedRecord] = []

@@ -31,6 +31,9 @@ final class ExactDedupNormalizeTests: XCTestCase {
             let pool = round % 2 == 0 ? alphabet : alphabet.filter { $0 != 0x0D }
             let text = (0..<length).map { _ in pool.randomElement(using: &generator) ?? 0x61 }
             XCTAssertEqual(ExactDedup.normalize(text), reference(text), "\(text)")
+            XCTAssertEqual(ExactDedup.isNormalized(text), reference(text) == text, "\(text)")
+            XCTAssertEqual(ExactDedup.key(text, contentSHA256: StableHash.sha256Hex(text)),
+                           StableHash.sha256Hex(reference(text)), "\(text)")
         }
     }
 
