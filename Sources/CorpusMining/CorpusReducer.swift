@@ -168,21 +168,21 @@ public struct CorpusReducer: Sendable {
                 guard Int(index) < fates.count else {
                     throw PipeError("corpus.reduce", "file record \(key.id) has no signature record")
                 }
+                let removal: (code: String, kind: String, kept: Int32)?
                 switch fates[Int(index)] {
                 case .exactDuplicate(let kept):
-                    try context.reject(Reject(
-                        .dropped, code: "corpus.exact_duplicate",
-                        reason: "exact duplicate (up to line endings and trailing blanks) of kept file \(Self.describe(keptNames[kept]))",
-                        locator: key.locator))
-                    return
+                    removal = ("corpus.exact_duplicate", "exact duplicate (up to line endings and trailing blanks)", kept)
                 case .nearDuplicate(let kept):
+                    removal = ("corpus.near_duplicate", "near duplicate (\(method))", kept)
+                case .keep:
+                    removal = nil
+                }
+                if let removal {
                     try context.reject(Reject(
-                        .dropped, code: "corpus.near_duplicate",
-                        reason: "near duplicate (\(method)) of kept file \(Self.describe(keptNames[kept]))",
+                        .dropped, code: removal.code,
+                        reason: "\(removal.kind) of kept file \(Self.describe(keptNames[removal.kept]))",
                         locator: key.locator))
                     return
-                case .keep:
-                    break
                 }
                 var out = bytes
                 let number = lshNumber[Int(index)]

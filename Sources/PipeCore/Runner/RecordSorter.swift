@@ -86,30 +86,50 @@ public enum SortedMerge {
     }
 }
 
-/// Length-prefixed binary runs: faster to write and read back than JSON, and only ever temporary.
-final class RunFileWriter {
-    private let handle: UnsafeMutablePointer<FILE>
-    private let path: String
-    // stdio ignores a size given without a buffer (glibc keeps 4 KiB), and runs are hundreds of MB:
-    // our own 1 MiB buffer turns a write call per record into one per MiB.
+/// A stdio file with a 1 MiB buffer of our own.
+///
+/// stdio ignores a size given without a buffer (glibc keeps 4 KiB), and sort runs are hundreds of MB:
+/// our own buffer turns a system call per record into one per MiB.
+private final class BufferedFile {
+    static let bufferBytes = 1 << 20
+    let handle: UnsafeMutablePointer<FILE>
     private let buffer: UnsafeMutablePointer<CChar>
+    private var closed = false
 
-    init(path: String) throws {
-        guard let handle = fopen(path, "wb") else {
-            throw PipeError("io.write", "cannot create \(path): \(String(cString: strerror(errno)))")
-        }
-        buffer = .allocate(capacity: RunFileBuffer.bytes)
-        setvbuf(handle, buffer, _IOFBF, RunFileBuffer.bytes)
+    /// Nil when the file cannot be opened; `errno` says why.
+    init?(path: String, mode: String) {
+        guard let handle = fopen(path, mode) else { return nil }
         self.handle = handle
-        self.path = path
+        buffer = .allocate(capacity: Self.bufferBytes)
+        setvbuf(handle, buffer, _IOFBF, Self.bufferBytes)
     }
 
-    private var closed = false
+    /// Flushes and closes; false when the flush failed.
+    func close() -> Bool {
+        closed = true
+        return fclose(handle) == 0
+    }
 
     deinit {
         if !closed { fclose(handle) }
         buffer.deallocate()
     }
+}
+
+/// Length-prefixed binary runs: faster to write and read back than JSON, and only ever temporary.
+final class RunFileWriter {
+    private let file: BufferedFile
+    private let path: String
+
+    init(path: String) throws {
+        guard let file = BufferedFile(path: path, mode: "wb") else {
+            throw PipeError("io.write", "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        self.file = file
+        self.path = path
+    }
+
+    private var handle: UnsafeMutablePointer<FILE> { file.handle }
 
     private func putLength(_ count: Int) {
         var length = UInt32(count).littleEndian
@@ -135,35 +155,23 @@ final class RunFileWriter {
     }
 
     func close() throws {
-        closed = true
-        if fclose(handle) != 0 { throw PipeError("io.write", "cannot close \(path)") }
+        if !file.close() { throw PipeError("io.write", "cannot close \(path)") }
     }
-}
-
-/// The stdio buffer size of sort run files.
-enum RunFileBuffer {
-    static let bytes = 1 << 20
 }
 
 final class RunFileReader: SortedRecordSource {
-    private let handle: UnsafeMutablePointer<FILE>
+    private let file: BufferedFile
     private let path: String
-    private let buffer: UnsafeMutablePointer<CChar>
 
     init(path: String) throws {
-        guard let handle = fopen(path, "rb") else {
+        guard let file = BufferedFile(path: path, mode: "rb") else {
             throw PipeError("io.read", "cannot open \(path): \(String(cString: strerror(errno)))")
         }
-        buffer = .allocate(capacity: RunFileBuffer.bytes)
-        setvbuf(handle, buffer, _IOFBF, RunFileBuffer.bytes)
-        self.handle = handle
+        self.file = file
         self.path = path
     }
 
-    deinit {
-        fclose(handle)
-        buffer.deallocate()
-    }
+    private var handle: UnsafeMutablePointer<FILE> { file.handle }
 
     private func readExactly(_ count: Int) throws -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: count)
