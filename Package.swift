@@ -1,5 +1,9 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
+
+// Modules by job (see Docs/architecture.md). Dependencies point one way: pipe → PipeCLI → domain modules →
+// StageKit (+ building blocks); the engine modules implement the contract and are linked by PipeCLI only.
+let embedSchemas: [Target.PluginUsage] = [.plugin(name: "EmbedSchemas")]
 
 let package = Package(
     name: "pipe",
@@ -12,52 +16,72 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
+        // The executable and its command tree.
         .executableTarget(name: "pipe", dependencies: ["PipeCLI"]),
         .target(
             name: "PipeCLI",
             dependencies: [
-                "PipeCore",
-                "CorpusMining",
-                "DataFiltering",
-                "Tokompiler",
+                "StageKit", "Readers", "JSONSchema", "Storage", "Engine", "Exporting",
+                "RecordsImport", "CorpusMining", "DataFiltering", "Tokompiler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // The contract every stage kind is written against, and the building blocks kinds may use.
+        .target(name: "StageKit", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Readers", dependencies: ["StageKit", "CZlib", "CZstd", .product(name: "Yams", package: "Yams")]),
+        .target(name: "JSONSchema", dependencies: ["StageKit", "Readers"]),
         .target(name: "CodeLexers"),
-        .target(name: "CorpusMining", dependencies: ["PipeCore", "CodeLexers"]),
-        .target(name: "DataFiltering", dependencies: ["PipeCore"]),
-        .target(name: "Tokompiler", dependencies: ["PipeCore", "CodeLexers"]),
+
+        // Stage kinds: one module each (or one per family of kinds), each with its schemas in Schemas/<Module>/.
+        .target(name: "RecordsImport", dependencies: ["StageKit", "Readers"], plugins: embedSchemas),
+        .target(name: "CorpusMining", dependencies: ["StageKit", "CodeLexers"], plugins: embedSchemas),
+        .target(name: "DataFiltering", dependencies: ["StageKit", "Readers"], plugins: embedSchemas),
+        .target(name: "Tokompiler", dependencies: ["StageKit", "CodeLexers"], plugins: embedSchemas),
+
+        // The engine: storage, runner and catalog, exports.
         .target(
-            name: "PipeCore",
+            name: "Storage",
+            dependencies: ["StageKit", "Readers", "CLibArchive", .product(name: "HeapModule", package: "swift-collections")]
+        ),
+        .target(
+            name: "Engine",
             dependencies: [
-                "CLibArchive",
-                "CZlib",
-                "CZstd",
-                "CPipeBuildInfo",
+                "StageKit", "Readers", "JSONSchema", "Storage", "CPipeBuildInfo",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            plugins: embedSchemas
         ),
-        .systemLibrary(
-            name: "CLibArchive",
-            pkgConfig: "libarchive",
-            providers: [.apt(["libarchive-dev"])]
-        ),
-        // gzip and zstd decoders of our own for archives: libarchive's drop the last 64 KiB they decoded
-        // when the input ends early, so a truncated archive lost the entries just before the damage.
+        .target(name: "Exporting", dependencies: ["StageKit", "Readers", "JSONSchema", "Storage", "Engine"]),
+
+        // System libraries and C shims.
+        .systemLibrary(name: "CLibArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // gzip and zstd decoders of our own: libarchive's drop the last 64 KiB they decoded when the input
+        // ends early, so a truncated archive or shard lost the entries or records just before the damage.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         // Carries the git commit written by the Makefile into `pipe --version`.
         .target(name: "CPipeBuildInfo"),
-        .executableTarget(name: "pipe-conformance", dependencies: ["PipeCore"]),
-        .testTarget(name: "PipeCoreTests", dependencies: ["PipeCore"], exclude: ["Golden"]),
-        .testTarget(name: "PipeCLITests", dependencies: ["PipeCore"]),
+
+        // Build tools.
+        .executableTarget(name: "embed-schemas"),
+        .plugin(name: "EmbedSchemas", capability: .buildTool(), dependencies: ["embed-schemas"]),
+        .executableTarget(name: "pipe-conformance", dependencies: ["StageKit", "JSONSchema"]),
+
+        // Tests: one target per module, a test-support target, and end-to-end CLI tests.
+        .target(name: "StageKitTestSupport", dependencies: ["StageKit", "JSONSchema"], path: "Tests/StageKitTestSupport"),
+        .testTarget(name: "StageKitTests", dependencies: ["StageKit", "StageKitTestSupport"]),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "StageKit", "Engine", "Exporting"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Readers", "StageKit"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Exporting", "Storage", "Readers", "JSONSchema", "StageKit", "RecordsImport", "StageKitTestSupport"]),
+        .testTarget(name: "ExportingTests", dependencies: ["Exporting", "Engine", "StageKit"], exclude: ["Golden"]),
+        .testTarget(name: "PipeCLITests", dependencies: ["StageKit", "Storage", "Readers"]),
         .testTarget(name: "CodeLexersTests", dependencies: ["CodeLexers"]),
-        .testTarget(name: "CorpusMiningTests", dependencies: ["CorpusMining", "CodeLexers", "PipeCore"]),
-        .testTarget(name: "DataFilteringTests", dependencies: ["DataFiltering", "PipeCore"]),
-        .testTarget(name: "TokompilerTests", dependencies: ["Tokompiler", "CodeLexers", "PipeCore"]),
+        .testTarget(name: "CorpusMiningTests", dependencies: ["CorpusMining", "CodeLexers", "StageKit", "StageKitTestSupport"]),
+        .testTarget(name: "DataFilteringTests", dependencies: ["DataFiltering", "StageKit", "Readers", "StageKitTestSupport"]),
+        .testTarget(name: "TokompilerTests", dependencies: ["Tokompiler", "CodeLexers", "StageKit", "StageKitTestSupport"]),
     ]
 )

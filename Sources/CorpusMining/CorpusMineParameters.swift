@@ -1,7 +1,8 @@
-import PipeCore
+import StageKit
 
-/// The checked parameters of a `corpus.mine` stage (see `Schemas/corpus.mine.params.schema.json`).
-public struct CorpusMineParameters: Sendable, Equatable {
+/// The parameters of a `corpus.mine` stage (`Schemas/CorpusMining/corpus.mine.params.schema.json`); the
+/// defaults are the initial values below, and only there.
+public struct CorpusMineParameters: Sendable, Equatable, Decodable {
     public var filters = FileFilters()
     public var maxFileBytes = 32 << 20
     public var minFunctionLines = 1
@@ -16,39 +17,58 @@ public struct CorpusMineParameters: Sendable, Equatable {
 
     public init() {}
 
-    /// Reads parameters already checked against the schema; cross-field rules are checked here.
-    public init(_ json: JSONValue) throws {
-        func int(_ key: String, _ fallback: Int) -> Int { json[key]?.integerValue.map { Int($0) } ?? fallback }
-        func double(_ key: String, _ fallback: Double) -> Double { json[key]?.doubleValue ?? fallback }
-        func bool(_ key: String, _ fallback: Bool) -> Bool { json[key]?.boolValue ?? fallback }
-        filters.minWhitespaceTokens = int("min_whitespace_tokens", filters.minWhitespaceTokens)
-        filters.maxWhitespaceTokens = int("max_whitespace_tokens", filters.maxWhitespaceTokens)
-        filters.maxLineLength = int("max_line_length", filters.maxLineLength)
-        filters.maxMeanLineLength = double("max_mean_line_length", filters.maxMeanLineLength)
-        filters.minAlnumFraction = double("min_alnum_fraction", filters.minAlnumFraction)
-        filters.keepGenerated = bool("keep_generated", false)
-        filters.keepVendored = bool("keep_vendored", false)
-        if let folders = json["vendored_folders"]?.arrayValue {
-            filters.vendoredFolders = Set(folders.compactMap { $0.stringValue?.lowercased() })
+    enum CodingKeys: String, CodingKey {
+        case minWhitespaceTokens = "min_whitespace_tokens", maxWhitespaceTokens = "max_whitespace_tokens"
+        case maxLineLength = "max_line_length", maxMeanLineLength = "max_mean_line_length"
+        case minAlnumFraction = "min_alnum_fraction", keepGenerated = "keep_generated", keepVendored = "keep_vendored"
+        case vendoredFolders = "vendored_folders", maxFileBytes = "max_file_bytes", minFunctionLines = "min_function_lines"
+        case exactDedup = "exact_dedup", nearDedup = "near_dedup", keepNearDuplicates = "keep_near_duplicates", minhash
+    }
+
+    enum MinHashKeys: String, CodingKey {
+        case ngram, permutations, bands, rows, seed
+    }
+
+    /// Reads the parameters over the defaults; cross-field rules are checked here, each naming its field.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        var filters = FileFilters()
+        func value<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T {
+            try container.decodeIfPresent(T.self, forKey: key) ?? fallback
         }
-        maxFileBytes = int("max_file_bytes", maxFileBytes)
-        minFunctionLines = int("min_function_lines", minFunctionLines)
-        exactDedup = bool("exact_dedup", true)
-        nearDedup = bool("near_dedup", true)
-        keepNearDuplicates = bool("keep_near_duplicates", false)
-        let minhash = json["minhash"] ?? .object([:])
-        ngram = minhash["ngram"]?.integerValue.map { Int($0) } ?? ngram
-        permutations = minhash["permutations"]?.integerValue.map { Int($0) } ?? permutations
-        bands = minhash["bands"]?.integerValue.map { Int($0) } ?? bands
-        rows = minhash["rows"]?.integerValue.map { Int($0) } ?? rows
-        seed = minhash["seed"]?.integerValue.map { UInt64(clamping: $0) } ?? seed
+        filters.minWhitespaceTokens = try value(.minWhitespaceTokens, filters.minWhitespaceTokens)
+        filters.maxWhitespaceTokens = try value(.maxWhitespaceTokens, filters.maxWhitespaceTokens)
+        filters.maxLineLength = try value(.maxLineLength, filters.maxLineLength)
+        filters.maxMeanLineLength = try value(.maxMeanLineLength, filters.maxMeanLineLength)
+        filters.minAlnumFraction = try value(.minAlnumFraction, filters.minAlnumFraction)
+        filters.keepGenerated = try value(.keepGenerated, filters.keepGenerated)
+        filters.keepVendored = try value(.keepVendored, filters.keepVendored)
+        if let folders = try container.decodeIfPresent([String].self, forKey: .vendoredFolders) {
+            filters.vendoredFolders = Set(folders.map { $0.lowercased() })
+        }
+        self.filters = filters
+        maxFileBytes = try value(.maxFileBytes, maxFileBytes)
+        minFunctionLines = try value(.minFunctionLines, minFunctionLines)
+        exactDedup = try value(.exactDedup, exactDedup)
+        nearDedup = try value(.nearDedup, nearDedup)
+        keepNearDuplicates = try value(.keepNearDuplicates, keepNearDuplicates)
+        if container.contains(.minhash) {
+            let minhash = try container.nestedContainer(keyedBy: MinHashKeys.self, forKey: .minhash)
+            ngram = try minhash.decodeIfPresent(Int.self, forKey: .ngram) ?? ngram
+            permutations = try minhash.decodeIfPresent(Int.self, forKey: .permutations) ?? permutations
+            bands = try minhash.decodeIfPresent(Int.self, forKey: .bands) ?? bands
+            rows = try minhash.decodeIfPresent(Int.self, forKey: .rows) ?? rows
+            seed = try minhash.decodeIfPresent(UInt64.self, forKey: .seed) ?? seed
+        }
         guard filters.minWhitespaceTokens <= filters.maxWhitespaceTokens else {
             throw PipeError("params.range",
-                            "min_whitespace_tokens (\(filters.minWhitespaceTokens)) is larger than max_whitespace_tokens (\(filters.maxWhitespaceTokens))")
+                            "min_whitespace_tokens (\(filters.minWhitespaceTokens)) is larger than max_whitespace_tokens (\(filters.maxWhitespaceTokens))",
+                            field: "/min_whitespace_tokens")
         }
         guard bands * rows <= permutations else {
             throw PipeError("params.minhash",
-                            "minhash bands × rows (\(bands) × \(rows) = \(bands * rows)) exceeds permutations (\(permutations))")
+                            "minhash bands × rows (\(bands) × \(rows) = \(bands * rows)) exceeds permutations (\(permutations))",
+                            field: "/minhash")
         }
     }
 

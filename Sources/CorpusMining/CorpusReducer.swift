@@ -1,33 +1,4 @@
-import PipeCore
-
-/// What the reducer needs from the reduce phase: `ReduceContext` in a run, an in-memory store in tests.
-public protocol CorpusReduceIO {
-    /// Every record of a stream, in key order.
-    func forEachRecord(stream: String, _ body: (RecordKey, [UInt8]) throws -> Void) throws
-    /// Keeps a record; called in key order per stream.
-    func emit(stream: String, key: RecordKey, bytes: [UInt8]) throws
-    /// Records a reject of the reduce phase.
-    func reject(_ reject: Reject) throws
-    /// Writes a file into the run's artifacts (exported with the dataset).
-    func writeArtifact(name: String, bytes: [UInt8]) throws
-    /// Runs jobs that share no mutable state and emit to different streams, at the same time if it can.
-    func concurrently(_ jobs: [() throws -> Void]) throws
-}
-
-extension CorpusReduceIO {
-    /// One job after the other, for stores that are not thread-safe.
-    public func concurrently(_ jobs: [() throws -> Void]) throws {
-        for job in jobs { try job() }
-    }
-}
-
-/// The reduce phase of a run already has what the reducer needs.
-extension ReduceContext: CorpusReduceIO {
-    public func writeArtifact(name: String, bytes: [UInt8]) throws {
-        try FileSystem.makeDirectory(artifactsDirectory)
-        try FileSystem.writeAtomically(bytes, to: artifactsDirectory + "/" + name)
-    }
-}
+import StageKit
 
 /// The stream names of `corpus.mine`.
 public enum CorpusStreams {
@@ -53,31 +24,6 @@ public struct CorpusReducer: Sendable {
 
     public init(parameters: CorpusMineParameters) { self.parameters = parameters }
 
-    /// 128 bits of a SHA-256: collisions among a corpus' files are out of reach.
-    struct Key128: Hashable {
-        var high: UInt64
-        var low: UInt64
-
-        init(high: UInt64, low: UInt64) {
-            self.high = high
-            self.low = low
-        }
-
-        init?(hex: some StringProtocol) {
-            let utf8 = Array(hex.utf8)
-            guard utf8.count >= 32, let high = UInt64(String(decoding: utf8[0..<16], as: UTF8.self), radix: 16),
-                let low = UInt64(String(decoding: utf8[16..<32], as: UTF8.self), radix: 16)
-            else { return nil }
-            self.init(high: high, low: low)
-        }
-
-        /// The key of a record: its id and where it came from, since two inputs may hold the same file.
-        init(id: String, locator: String) {
-            let hash = StableHash.hash128(id + "\u{0}" + locator)
-            self.init(high: hash.high, low: hash.low)
-        }
-    }
-
     /// What happens to one file record.
     enum Fate {
         case keep
@@ -85,11 +31,11 @@ public struct CorpusReducer: Sendable {
         case nearDuplicate(of: Int32)
     }
 
-    public func reduce(_ context: some CorpusReduceIO) throws {
+    public func reduce(_ context: some ReduceContext) throws {
         let licenses = try repositoryLicenses(context)
 
         // Pass 1: signatures in file-id order, so the first member met is the smallest id: the one kept.
-        var exactFirst: [Key128: Int32] = [:]
+        var exactFirst: [Hash128: Int32] = [:]
         var exactOf: [Int32] = []
         var lshNumber: [Int32] = []
         var lshDocument: [Int32] = []
@@ -98,7 +44,7 @@ public struct CorpusReducer: Sendable {
         try context.forEachRecord(stream: CorpusStreams.signatures) { _, bytes in
             let record = try JSONParser.parse(bytes)
             defer { document += 1 }
-            if parameters.exactDedup, let exact = record["exact"]?.stringValue.flatMap({ Key128(hex: $0) }) {
+            if parameters.exactDedup, let exact = record["exact"]?.stringValue.flatMap({ Hash128(hex: $0) }) {
                 if let first = exactFirst[exact] {
                     exactOf.append(first)
                     lshNumber.append(-1)
@@ -137,9 +83,8 @@ public struct CorpusReducer: Sendable {
         exactOf = []
 
         // Pass 2, over the signatures again (their keys are the file records' keys, in the same order):
-        // the names of kept files that duplicates point to, and the keys of removed files, so that the
-        // file, function and loop passes below need nothing from one another and can run at once.
-        var removed = Set<Key128>()
+        // the names of kept files that duplicates point to, and the removed files, dropped now so that the
+        // file pass and the runner's pass over functions and loops (which go with their file) can run at once.
         var keptNames: [Int32: (id: String, locator: String)] = [:]
         // Every removed file points to a kept one, and kept near duplicates name their cluster's first file.
         if !referenced.isEmpty {
@@ -152,12 +97,12 @@ public struct CorpusReducer: Sendable {
                 }
                 if referenced.contains(index) { keptNames[index] = (key.id, key.locator) }
                 if case .keep = fates[Int(index)] { return }
-                removed.insert(Key128(id: key.id, locator: key.locator))
+                context.drop(stream: CorpusStreams.files, key: key)
             }
         }
 
         // Passes 3 to 5: file records patched or dropped; functions and loops that point to a removed
-        // file go with it.
+        // file go with it (their streams declare the `file_id` reference).
         let licenseNull = Array(#""license":null"#.utf8)
         let method = "MinHash LSH over word \(parameters.ngram)-grams, \(parameters.bands) bands × \(parameters.rows) rows"
         var fileRecords: Int32 = 0
@@ -209,23 +154,14 @@ public struct CorpusReducer: Sendable {
             }
         }
         let pointerPasses = [CorpusStreams.functions, CorpusStreams.ompLoops].map { stream in
-            {
-                try context.forEachRecord(stream: stream) { key, bytes in
-                    if !removed.isEmpty, let fileID = RecordBytes.stringMember("file_id", in: bytes),
-                        removed.contains(Key128(id: fileID, locator: key.locator))
-                    {
-                        return
-                    }
-                    try context.emit(stream: stream, key: key, bytes: bytes)
-                }
-            }
+            { try context.passThrough(stream: stream) }
         }
         try context.concurrently([filePass] + pointerPasses)
         guard Int(fileRecords) == fates.count else {
             throw PipeError("corpus.reduce", "\(fates.count) signature records but \(fileRecords) file records")
         }
-        try context.writeArtifact(name: "dedup.json", bytes: Array((JSONWriter.pretty(
-            dedupSummary(fates: fates, lsh: &lsh, lshDocument: lshDocument)) + "\n").utf8))
+        try context.writeArtifact(named: "dedup.json", text: JSONWriter.pretty(
+            dedupSummary(fates: fates, lsh: &lsh, lshDocument: lshDocument)) + "\n")
     }
 
     /// What deduplication did, for the run's `dedup.json` artifact: counts, the sizes of near-duplicate
@@ -264,7 +200,7 @@ public struct CorpusReducer: Sendable {
 
     /// Repository → SPDX id from the side stream of matched license files; when a repository has
     /// several, the one with the smallest path wins.
-    func repositoryLicenses(_ context: some CorpusReduceIO) throws -> [String: String] {
+    func repositoryLicenses(_ context: some ReduceContext) throws -> [String: String] {
         var best: [String: (path: String, spdx: String)] = [:]
         try context.forEachRecord(stream: CorpusStreams.licenses) { _, bytes in
             let record = try JSONParser.parse(bytes)

@@ -1,5 +1,5 @@
+import StageKit
 import CodeLexers
-import PipeCore
 
 /// The HPCorpus-style summary of a mined corpus: files, lines and tokens per language; files and
 /// repositories per paradigm; OpenMP directive kinds (every directive in kept files, `end` directives

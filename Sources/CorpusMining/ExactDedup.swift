@@ -1,9 +1,9 @@
+import StageKit
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import PipeCore
 
 /// The exact-duplicate key: SHA-256 of the content with line endings unified and trailing blanks
 /// removed from every line, nothing else, so that copies differing in anything more are left to

@@ -1,5 +1,5 @@
+import StageKit
 import CodeLexers
-import PipeCore
 
 /// What mining one input item gives.
 public enum MineOutcome: Sendable {
@@ -83,8 +83,8 @@ public struct FileMiner: Sendable {
         idInput.append(0)
         idInput += content
         let fileID = StableHash.sha256Hex(idInput)
-        // Members in key order (see RecordObjectWriter).
-        var file = RecordObjectWriter(capacity: content.count + content.count / 16 + 1024)
+        // Members in key order (see CanonicalObjectWriter).
+        var file = CanonicalObjectWriter(capacity: content.count + content.count / 16 + 1024)
         file.number("alnum_fraction", statistics.alnumFraction)
         file.integer("bytes", statistics.bytes)
         file.text("content", content, 0..<content.count)
@@ -109,7 +109,7 @@ public struct FileMiner: Sendable {
 
         // Without near dedup the signature would never be read: skip the most expensive step of map.
         let bands = parameters.nearDedup ? (hasher.signature(content).map { hasher.bandKeys($0) } ?? []) : []
-        var signature = RecordObjectWriter(capacity: 128 + bands.count * 16)
+        var signature = CanonicalObjectWriter(capacity: 128 + bands.count * 16)
         signature.string("bands", CorpusReducer.bandHex(bands))
         signature.string("exact", ExactDedup.key(content, contentSHA256: contentSHA256))
         signature.string("id", fileID)
@@ -117,7 +117,7 @@ public struct FileMiner: Sendable {
         var functions: [MinedRecord] = []
         for function in analysis.functions where function.endLine - function.startLine + 1 >= parameters.minFunctionLines {
             let id = StableHash.sha256Hex("\(fileID):\(function.start)")
-            var record = RecordObjectWriter(capacity: function.end - function.start + 512)
+            var record = CanonicalObjectWriter(capacity: function.end - function.start + 512)
             record.text("code", content, function.start..<function.end)
             record.integer("end_line", function.endLine)
             record.string("file_id", fileID)
@@ -133,7 +133,7 @@ public struct FileMiner: Sendable {
         var loops: [MinedRecord] = []
         for loop in analysis.ompLoops {
             let id = StableHash.sha256Hex("\(fileID):\(loop.start)")
-            var record = RecordObjectWriter(capacity: loop.end - loop.start + 1024)
+            var record = CanonicalObjectWriter(capacity: loop.end - loop.start + 1024)
             record.value("clauses", (ParsedDirective.parse(loop.directiveText, language: language)
                 ?? ParsedDirective(sentinel: "omp", constructs: [], clauses: [])).clausesJSON)
             record.text("code", content, loop.start..<loop.end)

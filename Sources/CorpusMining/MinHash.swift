@@ -1,4 +1,4 @@
-import PipeCore
+import StageKit
 
 /// MinHash signatures over word n-grams of `[A-Za-z0-9_]+` tokens and their LSH band keys.
 ///

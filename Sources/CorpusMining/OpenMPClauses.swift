@@ -1,5 +1,5 @@
+import StageKit
 import CodeLexers
-import PipeCore
 
 /// A directive split into its construct words and clauses, with balanced parentheses (unlike the
 /// HPCorpus split, `map(to: a[0:f(n)])` stays one clause).

@@ -1,3 +1,4 @@
+import StageKit
 import CodeLexers
 
 /// One `name` or `name(arguments)` item of a directive.

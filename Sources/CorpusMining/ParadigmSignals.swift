@@ -1,3 +1,4 @@
+import StageKit
 import CodeLexers
 
 /// One paradigm signal at a byte offset.

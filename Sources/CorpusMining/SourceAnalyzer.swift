@@ -1,3 +1,4 @@
+import StageKit
 import CodeLexers
 
 /// A function definition found in a file, with the paradigms used inside it.

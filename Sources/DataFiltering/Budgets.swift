@@ -1,5 +1,6 @@
+import StageKit
+import Readers
 import Foundation
-import PipeCore
 
 /// Sample counts as people write them: `32M`, `1.5B`, `640000000`, `12_800_000`.
 public enum SampleCount {

@@ -1,5 +1,6 @@
+import StageKit
+import Readers
 import Foundation
-import PipeCore
 
 /// One quality pool of the model: its utility exponent b, its repetition half-life τ and its size.
 public struct PoolParameters: Sendable, Equatable {
@@ -44,13 +45,14 @@ public struct FilterParameters: Sendable, Equatable {
     }
 
     /// Reads and checks a parameters file (YAML or JSON); errors name the file, line and field.
-    public static func load(path: String) throws -> FilterParameters {
+    public static func load(path: String, schemas: any SchemaCatalog) throws -> FilterParameters {
         let document = try YAMLDocument(contentsOf: path)
-        return try FilterParameters(document: document)
+        return try FilterParameters(document: document, schemas: schemas)
     }
 
-    /// Checks a parsed parameters document against the bundled schema and the rules it cannot state.
-    public init(document: YAMLDocument) throws {
+    /// Checks a parsed parameters document against its schema (`filter-params`, found in `schemas`) and the
+    /// rules the schema cannot state.
+    public init(document: YAMLDocument, schemas: any SchemaCatalog) throws {
         let value = document.value
         // Unknown keys first, located at the key itself (a schema issue would point at the enclosing object).
         var unknown: [PipeError] = []
@@ -65,14 +67,12 @@ public struct FilterParameters: Sendable, Equatable {
             checkKeys(pool, allowed: ["name", "b", "tau", "size"], pointer: "/pools/\(index)")
         }
         if !unknown.isEmpty { throw PipeErrors(unknown) }
-        if let schema = SchemaRegistry.bundled.schema(named: Self.schemaName) {
-            let issues = schema.validate(value, maxIssues: 20)
-            if !issues.isEmpty {
-                throw PipeErrors(issues.map { issue in
-                    PipeError("filter.params", "parameters: \(issue.instancePath.isEmpty ? "/" : issue.instancePath): \(issue.message)",
-                              at: document.location(of: issue.instancePath))
-                })
-            }
+        let validator = try schemas.validator(for: Self.schemaName, relativeTo: ".")
+        if !validator.isValid(value) {
+            throw PipeErrors(validator.problems(in: value, limit: 20).map { problem in
+                let pointer = String(problem.prefix { $0 != ":" })
+                return PipeError("filter.params", "parameters: \(problem)", at: document.location(of: pointer == "/" ? "" : pointer))
+            })
         }
         let objectiveText = value["objective"]?.stringValue ?? Objective.effectiveUtility.rawValue
         guard let objective = Objective(rawValue: objectiveText) else {

@@ -1,5 +1,89 @@
+import StageKit
+import Readers
 import Foundation
-import PipeCore
+
+/// The parameters of a `filter.select` stage (`Schemas/DataFiltering/filter.select.params.schema.json`); the
+/// defaults are the initial values below, and only there.
+public struct FilterSelectParameters: Sendable, Equatable, Decodable {
+    public var qualityField: String
+    public var poolWidth = 0.1
+    public var pools = 4
+    public var budgetSamples: Int64
+    /// A parameters file, relative to the pipeline file.
+    public var params: String?
+    /// Observations to fit the model from.
+    public var fit: FitSource?
+
+    /// `fit:` as a file name, or as the file with its fit settings.
+    public enum FitSource: Sendable, Equatable, Decodable {
+        case file(String)
+        case settings(observations: String, objective: Objective?, d: Double?, a: Double?, aCandidates: [Double]?)
+
+        enum CodingKeys: String, CodingKey {
+            case observations, objective, d, a
+            case aCandidates = "a_candidates"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            if let file = try? decoder.singleValueContainer().decode(String.self) {
+                self = .file(file)
+                return
+            }
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self = .settings(
+                observations: try container.decode(String.self, forKey: .observations),
+                objective: try container.decodeIfPresent(Objective.self, forKey: .objective),
+                d: try container.decodeIfPresent(Double.self, forKey: .d),
+                a: try container.decodeIfPresent(Double.self, forKey: .a),
+                aCandidates: try container.decodeIfPresent([Double].self, forKey: .aCandidates))
+        }
+
+        /// The observations file.
+        public var observations: String {
+            switch self {
+            case .file(let path): return path
+            case .settings(let path, _, _, _, _): return path
+            }
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case qualityField = "quality_field", poolWidth = "pool_width", pools, budgetSamples = "budget_samples", params, fit
+    }
+
+    public init(qualityField: String, budgetSamples: Int64) {
+        self.qualityField = qualityField
+        self.budgetSamples = budgetSamples
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(qualityField: try container.decode(String.self, forKey: .qualityField),
+                  budgetSamples: try container.decode(Int64.self, forKey: .budgetSamples))
+        poolWidth = try container.decodeIfPresent(Double.self, forKey: .poolWidth) ?? poolWidth
+        pools = try container.decodeIfPresent(Int.self, forKey: .pools) ?? pools
+        params = try container.decodeIfPresent(String.self, forKey: .params)
+        fit = try container.decodeIfPresent(FitSource.self, forKey: .fit)
+        guard !qualityField.isEmpty else {
+            throw PipeError("params.quality_field", "'quality_field' must name a numeric field or builtin_code_quality",
+                            field: "/quality_field")
+        }
+        guard poolWidth > 0, poolWidth <= 1, pools >= 1, pools <= FilterParameters.maxPools else {
+            throw PipeError("params.pools", "'pools' must be 1 to \(FilterParameters.maxPools) and 'pool_width' in (0, 1]",
+                            field: "/pools")
+        }
+        guard Double(pools) * poolWidth <= 1 + 1e-9 else {
+            throw PipeError("params.pools", "\(pools) pools of width \(poolWidth) cover more than all records", field: "/pools")
+        }
+        guard budgetSamples >= 1, budgetSamples <= Planner.maxSamples else {
+            throw PipeError("params.budget_samples", "'budget_samples' must be an integer from 1 to \(Planner.maxSamples)",
+                            field: "/budget_samples")
+        }
+        guard (params == nil) != (fit == nil) else {
+            throw PipeError("params.params", "give either 'params' (a parameters file) or 'fit' (an observations file)")
+        }
+    }
+}
 
 /// `filter.select`: cuts an upstream record stream into quality pools and keeps the union of pools with
 /// the lowest predicted error for a training budget (Goyal et al.'s scaling laws for data filtering).
@@ -10,10 +94,12 @@ import PipeCore
 /// and `planned_epochs` (budget / records in the chosen union). Records outside the chosen union are
 /// counted in `selection.json`, not rejected. `plan.json`, `plan.svg`, `selection.json` and, when the
 /// model is fitted, `fit.json` are artifacts of the run.
-public struct FilterSelectStage: Stage {
+public struct FilterSelectStage: ReducingStage {
     public static let kind = "filter.select"
     public static let summary = "keep the quality pools that minimize predicted error for a training budget"
     public static let parametersSchema = "filter.select.params"
+    public static var schemaFiles: [SchemaFile] { SchemaFile.list(EmbeddedSchemas.files) }
+    public static var accepts: AcceptedInputs { .records }
 
     /// Where the model comes from: a parameters file, or observations fitted in the reduce phase.
     enum ModelSource: Sendable {
@@ -34,76 +120,57 @@ public struct FilterSelectStage: Stage {
     /// Field names the stage adds to every kept record.
     public static let addedFields = ["pool", "planned_epochs"]
 
-    public init(parameters: JSONValue, setup: StageSetup) throws {
-        guard let field = parameters["quality_field"]?.stringValue, !field.isEmpty else {
-            throw PipeError("params.quality_field", "filter.select needs 'quality_field': a numeric field or builtin_code_quality")
-        }
-        qualityField = field
-        scorer = QualityScorer(qualityField: field)
-        poolWidth = parameters["pool_width"]?.doubleValue ?? 0.1
-        poolCount = Int(parameters["pools"]?.integerValue ?? 4)
-        guard poolWidth > 0, poolWidth <= 1, poolCount >= 1, poolCount <= FilterParameters.maxPools else {
-            throw PipeError("params.pools", "'pools' must be 1 to \(FilterParameters.maxPools) and 'pool_width' in (0, 1]")
-        }
-        guard Double(poolCount) * poolWidth <= 1 + 1e-9 else {
-            throw PipeError("params.pools", "\(poolCount) pools of width \(poolWidth) cover more than all records")
-        }
-        guard let budget = parameters["budget_samples"]?.integerValue, budget >= 1, budget <= Planner.maxSamples else {
-            throw PipeError("params.budget_samples", "'budget_samples' must be an integer from 1 to \(Planner.maxSamples)")
-        }
-        self.budget = budget
-        model = try Self.modelSource(parameters, directory: setup.pipelineDirectory, pools: poolCount)
-        let named = parameters["params"]?.stringValue ?? parameters["fit"]?.stringValue ?? parameters["fit"]?["observations"]?.stringValue
-        parameterFiles = named.map { [$0.hasPrefix("/") ? $0 : setup.pipelineDirectory + "/" + $0] } ?? []
+    public init(parameters: FilterSelectParameters, setup: StageSetup) throws {
+        qualityField = parameters.qualityField
+        scorer = QualityScorer(qualityField: parameters.qualityField)
+        poolWidth = parameters.poolWidth
+        poolCount = parameters.pools
+        budget = parameters.budgetSamples
+        model = try Self.modelSource(parameters, setup: setup)
+        parameterFiles = [parameters.params ?? parameters.fit?.observations].compactMap { $0.map(setup.resolve) }
         guard setup.inputs.count == 1, let input = setup.inputs.first else {
             throw PipeError("params.inputs",
                             "filter.select reads exactly one upstream record stream: inputs: [{stage: NAME, records: STREAM}]")
         }
-        let document = try DerivedSchema.document(for: input, pipelineDirectory: setup.pipelineDirectory)
-        output = StreamSpec(name: "main", schema: DerivedSchema.name(for: input), idField: input.idField, document: document)
+        let upstream = try input.document ?? setup.schemas.resolve(input.schema, relativeTo: setup.pipelineDirectory).document
+        output = StreamSpec(name: "main", schema: DerivedSchema.name(for: input), idField: input.idField,
+                            document: DerivedSchema.derive(from: upstream, name: input.schema))
     }
 
-    static func modelSource(_ parameters: JSONValue, directory: String, pools: Int) throws -> ModelSource {
-        func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : directory + "/" + path }
-        switch (parameters["params"], parameters["fit"]) {
-        case (.string(let path)?, nil):
-            let model = try FilterParameters.load(path: resolve(path))
+    static func modelSource(_ parameters: FilterSelectParameters, setup: StageSetup) throws -> ModelSource {
+        let pools = parameters.pools
+        if let path = parameters.params {
+            let model = try FilterParameters.load(path: setup.resolve(path), schemas: setup.schemas)
             guard model.pools.count >= pools else {
                 throw PipeError("params.params", "\(path) has \(model.pools.count) pools; the stage cuts \(pools)",
-                                at: SourceLocation(file: resolve(path)))
+                                at: SourceLocation(file: setup.resolve(path)))
             }
             return .parameters(try FilterParameters(objective: model.objective, a: model.a, d: model.d,
                                                     pools: Array(model.pools.prefix(pools))))
-        case (nil, let fit?):
-            let path: String
-            var options = FitOptions()
-            if let text = fit.stringValue {
-                path = text
-            } else if let text = fit["observations"]?.stringValue {
-                path = text
-                if let objective = fit["objective"]?.stringValue.flatMap(Objective.init(rawValue:)) { options.objective = objective }
-                if let d = fit["d"]?.doubleValue { options.d = d }
-                if let a = fit["a"]?.doubleValue { options.aCandidates = [a] }
-                if let list = fit["a_candidates"]?.arrayValue { options.aCandidates = list.compactMap(\.doubleValue) }
-            } else {
-                throw PipeError("params.fit", "'fit' is an observations file or {observations: FILE, d, a | a_candidates, objective}")
-            }
-            let observations = try ObservationsFile.load(path: resolve(path))
-            guard observations.count >= pools else {
-                throw PipeError("params.fit", "\(path) has observations of \(observations.count) pools; the stage cuts \(pools)",
-                                at: SourceLocation(file: resolve(path)))
-            }
-            let used = Array(observations.prefix(pools))
-            try Fitter.check(used, options: options)
-            return .fit(used, options)
-        default:
+        }
+        guard let fit = parameters.fit else {
             throw PipeError("params.params", "give either 'params' (a parameters file) or 'fit' (an observations file)")
         }
+        var options = FitOptions()
+        if case .settings(_, let objective, let d, let a, let candidates) = fit {
+            if let objective { options.objective = objective }
+            if let d { options.d = d }
+            if let a { options.aCandidates = [a] }
+            if let candidates { options.aCandidates = candidates }
+        }
+        let observations = try ObservationsFile.load(path: setup.resolve(fit.observations))
+        guard observations.count >= pools else {
+            throw PipeError("params.fit", "\(fit.observations) has observations of \(observations.count) pools; the stage cuts \(pools)",
+                            at: SourceLocation(file: setup.resolve(fit.observations)))
+        }
+        let used = Array(observations.prefix(pools))
+        try Fitter.check(used, options: options)
+        return .fit(used, options)
     }
 
     public var streams: [StreamSpec] { [output] }
 
-    public func map(_ item: InputItem, into output: MapOutput) throws {
+    public func map(_ item: InputItem, into output: some MapContext) throws {
         guard case .record(let record) = item.source else {
             try output.reject(.error, code: "filter.not_a_record",
                               reason: "filter.select reads upstream records ({stage, records} inputs), not files")
@@ -127,9 +194,7 @@ public struct FilterSelectStage: Stage {
         try output.emit(record)
     }
 
-    public var hasReduce: Bool { true }
-
-    public func reduce(_ context: ReduceContext) throws {
+    public func reduce(_ context: some ReduceContext) throws {
         // Pass 1: one quality per record. Map kept only scorable records, so a failure here means the
         // shards changed under us; such a record is rejected and skipped again in pass 2.
         var qualities: [Double] = []
@@ -171,10 +236,10 @@ public struct FilterSelectStage: Stage {
 
         let selection = selectionDocument(model: model, pools: pools, assigner: assigner, plan: budgetPlan,
                                           kept: kept, notChosen: outside, fitted: fit != nil)
-        try write(JSONWriter.pretty(plan.json) + "\n", to: "plan.json", in: context)
-        try write(PlanPlot.svg(plan), to: "plan.svg", in: context)
-        try write(JSONWriter.pretty(selection) + "\n", to: "selection.json", in: context)
-        if let fit { try write(JSONWriter.pretty(fit.json) + "\n", to: "fit.json", in: context) }
+        try context.writeArtifact(named: "plan.json", text: JSONWriter.pretty(plan.json) + "\n")
+        try context.writeArtifact(named: "plan.svg", text: PlanPlot.svg(plan))
+        try context.writeArtifact(named: "selection.json", text: JSONWriter.pretty(selection) + "\n")
+        if let fit { try context.writeArtifact(named: "fit.json", text: JSONWriter.pretty(fit.json) + "\n") }
     }
 
     private func quality(of bytes: [UInt8]) -> Result<Double, QualityFailure> {
@@ -228,31 +293,11 @@ public struct FilterSelectStage: Stage {
             "pools": .array(poolEntries),
         ]
     }
-
-    private func write(_ text: String, to name: String, in context: ReduceContext) throws {
-        try FileSystem.writeAtomically(Array(text.utf8), to: context.artifactsDirectory + "/" + name)
-    }
 }
 
 /// The schema of the selected records: the input stream's schema with `pool` and `planned_epochs` added.
 enum DerivedSchema {
     static func name(for input: StreamSpec) -> String { input.schema + "+filter.select" }
-
-    static func document(for input: StreamSpec, pipelineDirectory: String) throws -> JSONValue {
-        let upstream = try input.document ?? bundledOrFile(input.schema, pipelineDirectory: pipelineDirectory)
-        return derive(from: upstream, name: input.schema)
-    }
-
-    static func bundledOrFile(_ name: String, pipelineDirectory: String) throws -> JSONValue {
-        if let text = BundledSchemas.files[name + ".schema.json"] ?? BundledSchemas.files[name] {
-            return try JSONParser.parse(text)
-        }
-        let path = name.hasPrefix("/") ? name : pipelineDirectory + "/" + name
-        guard FileSystem.exists(path).exists else {
-            throw PipeError("filter.schema", "cannot find the schema '\(name)' of the input stream (no bundled schema, no file \(path))")
-        }
-        return try YAMLDocument(contentsOf: path).value
-    }
 
     static func derive(from upstream: JSONValue, name: String) -> JSONValue {
         var members: [String: JSONValue]

@@ -1,5 +1,6 @@
+import StageKit
+import Readers
 import Foundation
-import PipeCore
 
 /// Evenly spaced values from `start` to `stop`, computed as numpy's `linspace` computes them
 /// (start + i·step, the last value set to `stop`), so grid points equal the reference's bit for bit.

@@ -1,5 +1,6 @@
+import StageKit
+import Readers
 import Foundation
-import PipeCore
 
 /// The measured errors of one pool: models trained on it for several budgets.
 public struct PoolObservations: Sendable, Equatable {

@@ -1,5 +1,6 @@
+import StageKit
+import Readers
 import Foundation
-import PipeCore
 
 /// One candidate subset for one budget: the union of the k pools with the best utility.
 public struct Candidate: Sendable, Equatable {

@@ -1,5 +1,6 @@
+import StageKit
+import Readers
 import Foundation
-import PipeCore
 
 /// Why a record has no quality score; it becomes a reject with this code and reason.
 public struct QualityFailure: Error, Sendable, Equatable {

@@ -1,5 +1,6 @@
+import StageKit
+import Readers
 import Foundation
-import PipeCore
 
 /// Quantile pools over records ranked best first: pool j holds ranks [round(j·w·n), round((j+1)·w·n)),
 /// rounding half away from zero, so that 4 pools of width 0.1 over 200 records hold 20 each.

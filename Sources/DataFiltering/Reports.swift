@@ -1,5 +1,6 @@
+import StageKit
+import Readers
 import Foundation
-import PipeCore
 
 /// Plain-text tables of plans and fits, for the terminal.
 public enum Reports {

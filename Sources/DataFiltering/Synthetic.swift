@@ -1,5 +1,6 @@
+import StageKit
+import Readers
 import Foundation
-import PipeCore
 
 /// Gaussian draws from the seeded generator, so synthetic observations are the same on every machine and run.
 extension SplitMix64 {

@@ -1,5 +1,11 @@
+import StageKit
+import Readers
+import JSONSchema
+import Storage
+import Engine
+import Exporting
+import RecordsImport
 import ArgumentParser
-import PipeCore
 
 /// `pipe build`: builds a stage (and what it reads from), resuming what is left and skipping what is current.
 struct BuildCommand: ParsableCommand {
@@ -59,8 +65,7 @@ struct BuildCommand: ParsableCommand {
             defer { lock?.release() }
             let progress = global.progress
             let runner = StageRunner(
-                workspace: workspace, catalog: catalog, pipelines: pipelines, registry: Kinds.registry,
-                options: options, progress: progress)
+                workspace: workspace, catalog: catalog, pipelines: pipelines, kinds: StageKinds.catalog, options: options, progress: progress)
             do {
                 let results = try runner.build(target: stage)
                 BuildSummary.print(results, progress: progress)
@@ -81,8 +86,8 @@ enum BuildSummary {
                 line += ", \(result.tasksRun) task(s) run, \(result.tasksSkipped) already done"
             }
             line += ", \(result.records) records"
-            let errors = result.rejects.filter { $0.rejectClass == "error" }.reduce(0) { $0 + $1.count }
-            let dropped = result.rejects.filter { $0.rejectClass == "dropped" }.reduce(0) { $0 + $1.count }
+            let errors = result.rejects.filter { $0.rejectClass == .error }.reduce(0) { $0 + $1.count }
+            let dropped = result.rejects.filter { $0.rejectClass == .dropped }.reduce(0) { $0 + $1.count }
             if errors + dropped > 0 {
                 let codes = result.rejects.map { "\($0.code): \($0.count)" }.joined(separator: ", ")
                 line += "; rejects: \(errors) error, \(dropped) dropped (\(codes))"

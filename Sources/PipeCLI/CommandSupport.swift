@@ -1,8 +1,14 @@
+import StageKit
+import Readers
+import JSONSchema
+import Storage
+import Engine
+import Exporting
+import RecordsImport
 import ArgumentParser
 import CorpusMining
 import DataFiltering
 import Foundation
-import PipeCore
 import Tokompiler
 
 /// Options every command takes.
@@ -26,11 +32,6 @@ struct GlobalOptions: ParsableArguments {
 enum LogFormatArgument: String, ExpressibleByArgument, CaseIterable {
     case text, json
     var format: LogFormat { self == .json ? .json : .text }
-}
-
-/// The stage kinds this build of pipe knows.
-enum Kinds {
-    static let registry = StageRegistry.core.adding([FilterSelectStage.self, CorpusMineStage.self, TokompilerTokenizeStage.self])
 }
 
 /// Prints errors compiler-style (or as JSON lines) and turns them into exit code 1.
@@ -69,7 +70,7 @@ enum Diagnostics {
 extension GlobalOptions {
     func loadPipelines() throws -> PipelineSet {
         let paths = try PipelineSet.defaultPaths(explicit: pipeline)
-        return try PipelineSet.load(paths: paths, registry: Kinds.registry)
+        return try PipelineSet.load(paths: paths, registry: StageKinds.catalog.registry, schemas: StageKinds.catalog.schemas)
     }
 
     func openWorkspace() throws -> (Workspace, Catalog) {

@@ -1,6 +1,12 @@
+import StageKit
+import Readers
+import JSONSchema
+import Storage
+import Engine
+import Exporting
+import RecordsImport
 import ArgumentParser
 import Foundation
-import PipeCore
 
 /// `pipe export`: publishes datasets as Hugging Face-style JSONL shards with manifest, card and Croissant.
 struct ExportCommand: ParsableCommand {
@@ -39,7 +45,7 @@ struct ExportCommand: ParsableCommand {
         try Diagnostics.run(global.logFormat) {
             let pipelines = try global.loadPipelines()
             let (workspace, catalog) = try global.openWorkspace()
-            let exporter = Exporter(workspace: workspace, catalog: catalog, pipelines: pipelines, registry: Kinds.registry)
+            let exporter = Exporter(workspace: workspace, catalog: catalog, pipelines: pipelines, kinds: StageKinds.catalog)
             let names = datasets == ["all"] ? pipelines.datasets.keys.sorted() : datasets
             let options = ExportOptions(outputDirectory: out, compression: compression.compression,
                                         shardBytes: shardBytes ?? (256 << 20), shardRecords: shardRecords)

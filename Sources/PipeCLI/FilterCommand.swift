@@ -1,7 +1,13 @@
+import StageKit
+import Readers
+import JSONSchema
+import Storage
+import Engine
+import Exporting
+import RecordsImport
 import ArgumentParser
 import DataFiltering
 import Foundation
-import PipeCore
 
 /// `pipe filter`: compute-aware data filtering with the scaling laws for data filtering.
 struct FilterCommand: ParsableCommand {
@@ -39,7 +45,7 @@ struct FilterPlanCommand: ParsableCommand {
 
     func run() throws {
         try Diagnostics.run(global.logFormat) {
-            let parameters = try FilterParameters.load(path: params)
+            let parameters = try FilterParameters.load(path: params, schemas: StageKinds.catalog.schemas)
             let plan = try Planner.plan(parameters, budgets: try SampleCount.parseList(budgets))
             let json = JSONWriter.pretty(plan.json) + "\n"
             if let out {

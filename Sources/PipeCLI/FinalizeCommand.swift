@@ -1,5 +1,11 @@
+import StageKit
+import Readers
+import JSONSchema
+import Storage
+import Engine
+import Exporting
+import RecordsImport
 import ArgumentParser
-import PipeCore
 
 /// `pipe finalize`: merges the completion files of `--no-catalog` task runs into the catalog and runs
 /// the stage's reduce phase once every task is done.
@@ -25,7 +31,7 @@ struct FinalizeCommand: ParsableCommand {
             let progress = global.progress
             let runner = StageRunner(
                 workspace: workspace, catalog: try Catalog(workspace: workspace), pipelines: pipelines,
-                registry: Kinds.registry, options: BuildOptions(), progress: progress)
+                kinds: StageKinds.catalog, options: BuildOptions(), progress: progress)
             do {
                 BuildSummary.print([try runner.finalize(stage: stage)], progress: progress)
             } catch let failure as BuildFailure {

@@ -1,6 +1,12 @@
+import StageKit
+import Readers
+import JSONSchema
+import Storage
+import Engine
+import Exporting
+import RecordsImport
 import ArgumentParser
 import Foundation
-import PipeCore
 
 /// `pipe inspect`: counts records, checks them against their schema and pretty-prints the first few.
 struct InspectCommand: ParsableCommand {
@@ -41,7 +47,7 @@ struct InspectCommand: ParsableCommand {
                 let pipelines = try global.loadPipelines()
                 let (workspace, catalog) = try global.openWorkspace()
                 let built = try DatasetLocator(workspace: workspace, catalog: catalog, pipelines: pipelines,
-                                               registry: Kinds.registry).locate(target)
+                                               kinds: StageKinds.catalog).locate(target)
                 shards = built.shardPaths
                 if checker == nil {
                     checker = try built.stream.document.map { (built.stream.schema, try JSONSchema($0)) }
@@ -72,7 +78,7 @@ struct InspectCommand: ParsableCommand {
     }
 
     static func load(_ name: String, relativeTo directory: String) throws -> (name: String, schema: JSONSchema) {
-        let loaded = try SchemaLoader.load(name, relativeTo: directory, registry: .bundled)
+        let loaded = try StageKinds.catalog.schemas.load(name, relativeTo: directory)
         return (loaded.name, loaded.schema)
     }
 }

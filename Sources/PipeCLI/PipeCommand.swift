@@ -1,5 +1,11 @@
+import StageKit
+import Readers
+import JSONSchema
+import Storage
+import Engine
+import Exporting
+import RecordsImport
 import ArgumentParser
-import PipeCore
 
 /// The root of the `pipe` command tree.
 public struct PipeCommand: ParsableCommand {

@@ -1,7 +1,13 @@
+import StageKit
+import Readers
+import JSONSchema
+import Storage
+import Engine
+import Exporting
+import RecordsImport
 import ArgumentParser
 import CorpusMining
 import Foundation
-import PipeCore
 
 /// `pipe report`: summaries of built datasets.
 struct ReportCommand: ParsableCommand {
@@ -48,7 +54,7 @@ struct CorpusReportCommand: ParsableCommand {
                 }
                 name = only
             }
-            let locator = DatasetLocator(workspace: workspace, catalog: catalog, pipelines: pipelines, registry: Kinds.registry)
+            let locator = DatasetLocator(workspace: workspace, catalog: catalog, pipelines: pipelines, kinds: StageKinds.catalog)
             var report = CorpusReport()
             let files = try locator.locate("\(name)/\(CorpusStreams.files)")
             try forEachRecord(files) { report.addFile($0) }

@@ -1,6 +1,12 @@
+import StageKit
+import Readers
+import JSONSchema
+import Storage
+import Engine
+import Exporting
+import RecordsImport
 import ArgumentParser
 import Foundation
-import PipeCore
 
 /// `pipe slurm`: writes (and optionally submits) an sbatch array job running one task per element
 /// with `--no-catalog`, plus a dependent job running `pipe finalize`.

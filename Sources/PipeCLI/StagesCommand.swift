@@ -1,5 +1,11 @@
+import StageKit
+import Readers
+import JSONSchema
+import Storage
+import Engine
+import Exporting
+import RecordsImport
 import ArgumentParser
-import PipeCore
 
 /// `pipe stages`: the stage kinds pipe knows and the stages each pipeline file declares.
 struct StagesCommand: ParsableCommand {
@@ -11,8 +17,8 @@ struct StagesCommand: ParsableCommand {
     func run() throws {
         try Diagnostics.run(global.logFormat) {
             var out = "Stage kinds:\n"
-            for name in Kinds.registry.names {
-                guard let kind = Kinds.registry.kinds[name] else { continue }
+            for name in StageKinds.catalog.registry.names {
+                guard let kind = StageKinds.catalog.registry.kinds[name] else { continue }
                 out += "  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(kind.summary)\n"
             }
             let pipelines = try global.loadPipelines()

@@ -1,5 +1,11 @@
+import StageKit
+import Readers
+import JSONSchema
+import Storage
+import Engine
+import Exporting
+import RecordsImport
 import ArgumentParser
-import PipeCore
 
 /// `pipe status`: runs, tasks done and pending, records, rejects, and which stages are stale.
 struct StatusCommand: ParsableCommand {
@@ -13,7 +19,7 @@ struct StatusCommand: ParsableCommand {
             let pipelines = try global.loadPipelines()
             let (workspace, catalog) = try global.openWorkspace()
             let runner = StageRunner(workspace: workspace, catalog: catalog, pipelines: pipelines,
-                                     registry: Kinds.registry, options: BuildOptions(),
+                                     kinds: StageKinds.catalog, options: BuildOptions(),
                                      progress: ProgressReporter(quiet: true, format: .text))
             var entries: [JSONValue] = []
             var out = ""

@@ -1,6 +1,12 @@
+import StageKit
+import Readers
+import JSONSchema
+import Storage
+import Engine
+import Exporting
+import RecordsImport
 import ArgumentParser
 import Foundation
-import PipeCore
 import Tokompiler
 
 /// `pipe tokenize`: Tokompiler-style tokens of source files; `--decode` turns ids back into tokens, `--restore`

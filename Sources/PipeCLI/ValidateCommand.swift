@@ -1,6 +1,12 @@
+import StageKit
+import Readers
+import JSONSchema
+import Storage
+import Engine
+import Exporting
+import RecordsImport
 import ArgumentParser
 import Foundation
-import PipeCore
 
 /// `pipe validate`: checks pipeline files, record shards and JSON/YAML documents against schemas.
 struct ValidateCommand: ParsableCommand {
@@ -28,9 +34,9 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         var failed = false
         try Diagnostics.run(global.logFormat) {
-            let explicit = try schema.map { try SchemaLoader.load($0, relativeTo: ".", registry: .bundled) }.map { ($0.name, $0.schema) }
+            let explicit = try schema.map { try StageKinds.catalog.schemas.load($0, relativeTo: ".") }.map { ($0.name, $0.schema) }
             for file in files {
-                let report = try FileValidator(schema: explicit, maxErrors: maxErrors, registry: Kinds.registry).check(file)
+                let report = try FileValidator(schema: explicit, maxErrors: maxErrors, kinds: StageKinds.catalog).check(file)
                 for error in report.errors {
                     _ = Diagnostics.report(error, format: global.logFormat)
                 }
@@ -46,7 +52,7 @@ struct ValidateCommand: ParsableCommand {
 struct FileValidator {
     let schema: (name: String, schema: JSONSchema)?
     let maxErrors: Int
-    let registry: StageRegistry
+    let kinds: KindCatalog
 
     struct Report {
         var errors: [PipeError] = []
@@ -62,7 +68,7 @@ struct FileValidator {
         var report = Report()
         if schema == nil, document.value["pipeline"] != nil, document.value["stages"] != nil {
             do {
-                _ = try PipelineSet.load(paths: [path], registry: registry)
+                _ = try PipelineSet.load(paths: [path], registry: kinds.registry, schemas: kinds.schemas)
                 report.summary = "valid pipeline file"
             } catch let errors as PipeErrors {
                 report.errors = errors.errors
@@ -91,7 +97,7 @@ struct FileValidator {
 
     static func inferredSchema(_ path: String) throws -> (name: String, schema: JSONSchema)? {
         guard (path as NSString).lastPathComponent == "manifest.json" else { return nil }
-        let loaded = try SchemaLoader.load("manifest", relativeTo: ".", registry: .bundled)
+        let loaded = try StageKinds.catalog.schemas.load("manifest", relativeTo: ".")
         return (loaded.name, loaded.schema)
     }
 

@@ -1,3 +1,4 @@
+import StageKit
 /// An open-addressing hash map from byte strings to `Int32` values, with optional ASCII case folding.
 ///
 /// The tokenizer looks up every keyword, operator and name by its bytes in the source buffer; going through

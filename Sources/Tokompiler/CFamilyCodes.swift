@@ -1,3 +1,4 @@
+import StageKit
 import CodeLexers
 
 /// Small integer codes for the tokens the C-family classifier reasons about, so that its many lookahead tests

@@ -1,3 +1,4 @@
+import StageKit
 /// One output token before ids are assigned.
 struct Piece {
     enum Kind: UInt8 {

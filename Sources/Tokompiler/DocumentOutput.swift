@@ -1,5 +1,5 @@
+import StageKit
 import CodeLexers
-import PipeCore
 
 /// The placeholder map of one function when ids restart per function.
 public struct ScopeMap: Sendable, Equatable {

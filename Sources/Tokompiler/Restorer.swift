@@ -1,4 +1,4 @@
-import PipeCore
+import StageKit
 
 /// Turns tokenizer output back into source code: placeholders are replaced through the map, and tokens are laid
 /// out so that the code compiles again (directives on their own lines, Fortran statements one per line within

@@ -1,4 +1,4 @@
-import PipeCore
+import StageKit
 
 /// The `tokompiler-record` written per source file: tokens, ids, maps, UNK counts and how they were made.
 public struct TokenRecord: Sendable {
@@ -48,8 +48,7 @@ public struct TokenRecord: Sendable {
         .object(map.mapValues { .string($0) })
     }
 
-    /// The record in pipe's canonical compact JSON (sorted keys); the id list is written directly since it is the
-    /// bulk of the record.
+    /// The record in pipe's canonical compact JSON; the id list, the bulk of the record, is written directly.
     public func json() -> [UInt8] {
         var seed: JSONValue = .null
         var mode = "sequential"
@@ -57,69 +56,28 @@ public struct TokenRecord: Sendable {
             mode = "random"
             seed = .integer(Int64(bitPattern: value))
         }
-        let form: JSONValue = language == .fortran ? .string(fortranFixedForm == true ? "fixed" : "free") : .null
         let scopes: JSONValue = .array(document.scopes.map {
             .object(["start": .integer(Int64($0.start)), "end": .integer(Int64($0.end)), "map": Self.stringMap($0.map)])
         })
-        let unknown: JSONValue = .object(document.unknown.mapValues { .integer(Int64($0)) })
-        // Keys in code-point order, as JSONWriter sorts them.
-        let members: [(String, JSONValue?)] = [
-            ("fortran_form", form),
-            ("id", .string(id)),
-            ("ids", nil),
-            ("ids_mode", .string(mode)),
-            ("ids_per", .string(options.scope.rawValue)),
-            ("language", .string(language.rawValue)),
-            ("library_calls", .string(options.anonymizeLibraryCalls ? "anonymized" : "kept")),
-            ("map", Self.stringMap(document.map)),
-            ("path", path.map { .string($0) } ?? .null),
-            ("repo", repo.map { .string($0) } ?? .null),
-            ("scopes", scopes),
-            ("seed", seed),
-            ("source_id", .string(sourceID)),
-            ("token_count", .integer(Int64(document.tokenCount))),
-            ("tokens", .string(document.text)),
-            ("unk", unknown),
-            ("vocab_version", .integer(Int64(vocabularyVersion))),
-        ]
-        var out: [UInt8] = []
-        out.reserveCapacity(document.text.utf8.count * 2 + document.ids.count * 5 + 512)
-        out.append(UInt8(ascii: "{"))
-        for (position, (key, value)) in members.enumerated() {
-            if position > 0 { out.append(UInt8(ascii: ",")) }
-            JSONWriter.append(.string(key), to: &out)
-            out.append(UInt8(ascii: ":"))
-            if let value {
-                JSONWriter.append(value, to: &out)
-            } else {
-                out.append(UInt8(ascii: "["))
-                for (index, id) in document.ids.enumerated() {
-                    if index > 0 { out.append(UInt8(ascii: ",")) }
-                    appendDecimal(id, to: &out)
-                }
-                out.append(UInt8(ascii: "]"))
-            }
-        }
-        out.append(UInt8(ascii: "}"))
-        return out
-    }
-
-    private func appendDecimal(_ value: Int32, to out: inout [UInt8]) {
-        var v = Int(value)
-        if v < 0 {
-            out.append(UInt8(ascii: "-"))
-            v = -v
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[count] = UInt8(48 + v % 10)
-                v /= 10
-                count += 1
-            } while v > 0 && count < 10
-            for k in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[k]) }
-        }
+        var out = CanonicalObjectWriter(capacity: document.text.utf8.count * 2 + document.ids.count * 5 + 512)
+        out.optionalString("fortran_form", language == .fortran ? (fortranFixedForm == true ? "fixed" : "free") : nil)
+        out.string("id", id)
+        out.integers("ids", document.ids)
+        out.string("ids_mode", mode)
+        out.string("ids_per", options.scope.rawValue)
+        out.string("language", language.rawValue)
+        out.string("library_calls", options.anonymizeLibraryCalls ? "anonymized" : "kept")
+        out.value("map", Self.stringMap(document.map))
+        out.optionalString("path", path)
+        out.optionalString("repo", repo)
+        out.value("scopes", scopes)
+        out.value("seed", seed)
+        out.string("source_id", sourceID)
+        out.integer("token_count", document.tokenCount)
+        out.string("tokens", document.text)
+        out.value("unk", .object(document.unknown.mapValues { .integer(Int64($0)) }))
+        out.integer("vocab_version", vocabularyVersion)
+        return out.finish()
     }
 }
 

@@ -1,5 +1,5 @@
+import StageKit
 import Foundation
-import PipeCore
 
 /// Training shards of token ids: for shard `k`,
 /// `tokens-0000k.bin` (little-endian uint16 ids, uint32 when the vocabulary has more than 65,535 ids, documents
@@ -24,14 +24,14 @@ public enum TokenShardLayout {
 
 /// Writes token shards in streaming fashion: memory stays bounded by one buffer whatever the corpus size.
 public final class TokenShardWriter {
-    /// Where the files go.
-    public let directory: String
+    /// Where the files go: a run's artifacts, or a folder.
+    public let sink: any ArtifactSink
     private let wide: Bool
     private let shardTokens: Int
     private let maxID: Int
-    private var tokens: AtomicFile?
-    private var index: AtomicFile?
-    private var documents: AtomicFile?
+    private var tokens: (any ArtifactOutput)?
+    private var index: (any ArtifactOutput)?
+    private var documents: (any ArtifactOutput)?
     private var buffer: [UInt8] = []
     private var shard = -1
     private var shardTokenCount = 0
@@ -41,12 +41,11 @@ public final class TokenShardWriter {
     private var totalDocuments = 0
 
     /// Creates a writer; `shardTokens` caps the tokens of a shard (a larger document gets a shard of its own).
-    public init(directory: String, maxID: Int, shardTokens: Int) throws {
-        self.directory = directory
+    public init(sink: any ArtifactSink, maxID: Int, shardTokens: Int) {
+        self.sink = sink
         self.maxID = maxID
         wide = maxID > Int(UInt16.max)
         self.shardTokens = max(1, shardTokens)
-        try FileSystem.makeDirectory(directory)
     }
 
     /// Appends one document's ids.
@@ -81,9 +80,9 @@ public final class TokenShardWriter {
         shard += 1
         shardTokenCount = 0
         shardDocuments = 0
-        tokens = try AtomicFile(path: directory + "/" + TokenShardLayout.name(shard, "bin"))
-        index = try AtomicFile(path: directory + "/" + TokenShardLayout.name(shard, "idx"))
-        documents = try AtomicFile(path: directory + "/" + TokenShardLayout.name(shard, "docs"))
+        tokens = try sink.createArtifact(named: TokenShardLayout.name(shard, "bin"))
+        index = try sink.createArtifact(named: TokenShardLayout.name(shard, "idx"))
+        documents = try sink.createArtifact(named: TokenShardLayout.name(shard, "docs"))
         try index?.write(Self.littleEndian(0))
     }
 
@@ -119,8 +118,7 @@ public final class TokenShardWriter {
         members["token_count"] = .integer(Int64(totalTokens))
         members["shards"] = .array(shards)
         let metadata = JSONValue.object(members)
-        try FileSystem.writeAtomically(Array((JSONWriter.pretty(metadata) + "\n").utf8),
-                                       to: directory + "/" + TokenShardLayout.metadataName)
+        try sink.writeArtifact(named: TokenShardLayout.metadataName, text: JSONWriter.pretty(metadata) + "\n")
         return metadata
     }
 

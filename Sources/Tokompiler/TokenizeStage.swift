@@ -1,12 +1,68 @@
+import StageKit
 import Foundation
-import PipeCore
+
+/// The parameters of a `tokompiler.tokenize` stage (`Schemas/Tokompiler/tokompiler.tokenize.params.schema.json`);
+/// the defaults are the initial values below, and only there.
+public struct TokenizeParameters: Sendable, Equatable, Decodable {
+    public var anonymizeLibraryCalls = false
+    public var randomIDs = false
+    public var seed: UInt64?
+    public var idsPer = IDScope.file
+    public var contentField = "content"
+    public var shards = true
+    public var shardTokens = 1 << 28
+    public var maxBytes = 64 << 20
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case anonymizeLibraryCalls = "anonymize_library_calls", randomIDs = "random_ids", seed, idsPer = "ids_per"
+        case contentField = "content_field", shards, shardTokens = "shard_tokens", maxBytes = "max_bytes"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func value<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T {
+            try container.decodeIfPresent(T.self, forKey: key) ?? fallback
+        }
+        anonymizeLibraryCalls = try value(.anonymizeLibraryCalls, anonymizeLibraryCalls)
+        randomIDs = try value(.randomIDs, randomIDs)
+        seed = try container.decodeIfPresent(UInt64.self, forKey: .seed)
+        idsPer = try value(.idsPer, idsPer)
+        contentField = try value(.contentField, contentField)
+        shards = try value(.shards, shards)
+        shardTokens = try value(.shardTokens, shardTokens)
+        maxBytes = try value(.maxBytes, maxBytes)
+        if randomIDs && seed == nil {
+            throw PipeError("params.seed", "'random_ids: true' needs 'seed': a non-negative integer", field: "/random_ids")
+        }
+        if !randomIDs && seed != nil {
+            throw PipeError("params.seed", "'seed' applies only with 'random_ids: true'", field: "/seed")
+        }
+        guard shardTokens >= 1, maxBytes >= 1 else {
+            throw PipeError("params.shard_tokens", "'shard_tokens' and 'max_bytes' must be positive",
+                            field: shardTokens < 1 ? "/shard_tokens" : "/max_bytes")
+        }
+    }
+
+    /// The tokenizer options these parameters describe.
+    public var tokenizerOptions: TokenizerOptions {
+        var options = TokenizerOptions()
+        options.anonymizeLibraryCalls = anonymizeLibraryCalls
+        if randomIDs, let seed { options.ids = .random(seed: seed) }
+        options.scope = idsPer
+        return options
+    }
+}
 
 /// `tokompiler.tokenize`: one `tokompiler-record` per upstream source record (a corpus.mine `files` or
 /// `functions` record), and token-id training shards of all of them written in the reduce phase.
-public struct TokompilerTokenizeStage: Stage {
+public struct TokompilerTokenizeStage: ReducingStage {
     public static let kind = "tokompiler.tokenize"
     public static let summary = "Tokompiler-style anonymized tokens, ids and reverse maps of code records, with token-id training shards"
     public static let parametersSchema = "tokompiler.tokenize.params"
+    public static var schemaFiles: [SchemaFile] { SchemaFile.list(EmbeddedSchemas.files) }
+    public static var accepts: AcceptedInputs { .records }
 
     let tokenizer: Tokenizer
     let contentField: String
@@ -14,36 +70,17 @@ public struct TokompilerTokenizeStage: Stage {
     let shardTokens: Int
     let maxBytes: Int
 
-    public init(parameters: JSONValue, setup: StageSetup) throws {
-        var options = TokenizerOptions()
-        options.anonymizeLibraryCalls = parameters["anonymize_library_calls"]?.boolValue ?? false
-        if parameters["random_ids"]?.boolValue == true {
-            guard let seed = parameters["seed"]?.integerValue, seed >= 0 else {
-                throw PipeError("params.seed", "'random_ids: true' needs 'seed': a non-negative integer")
-            }
-            options.ids = .random(seed: UInt64(seed))
-        } else if parameters["seed"] != nil {
-            throw PipeError("params.seed", "'seed' applies only with 'random_ids: true'")
-        }
-        if let scope = parameters["ids_per"]?.stringValue {
-            guard let value = IDScope(rawValue: scope) else {
-                throw PipeError("params.ids_per", "'ids_per' is 'file' or 'function'")
-            }
-            options.scope = value
-        }
-        tokenizer = Tokenizer(options: options)
-        contentField = parameters["content_field"]?.stringValue ?? "content"
-        writeShards = parameters["shards"]?.boolValue ?? true
-        shardTokens = Int(parameters["shard_tokens"]?.integerValue ?? (1 << 28))
-        maxBytes = Int(parameters["max_bytes"]?.integerValue ?? (64 << 20))
-        guard shardTokens >= 1, maxBytes >= 1 else {
-            throw PipeError("params.shard_tokens", "'shard_tokens' and 'max_bytes' must be positive")
-        }
+    public init(parameters: TokenizeParameters, setup: StageSetup) throws {
+        tokenizer = Tokenizer(options: parameters.tokenizerOptions)
+        contentField = parameters.contentField
+        writeShards = parameters.shards
+        shardTokens = parameters.shardTokens
+        maxBytes = parameters.maxBytes
     }
 
     public var streams: [StreamSpec] { [StreamSpec(name: "main", schema: "tokompiler-record")] }
 
-    public func map(_ item: InputItem, into output: MapOutput) throws {
+    public func map(_ item: InputItem, into output: some MapContext) throws {
         guard case .record(let record) = item.source else {
             try output.reject(.error, code: "tokompiler.not_a_record",
                               reason: "tokompiler.tokenize reads upstream records ({stage, records} inputs), not files")
@@ -89,13 +126,11 @@ public struct TokompilerTokenizeStage: Stage {
         try output.emit(bytes: result.json(), id: result.id)
     }
 
-    public var hasReduce: Bool { true }
-
     /// Passes every record through in key order and, unless `shards: false`, writes the training shards.
-    public func reduce(_ context: ReduceContext) throws {
+    public func reduce(_ context: some ReduceContext) throws {
         let vocabulary = tokenizer.vocabulary
         let writer = writeShards
-            ? try TokenShardWriter(directory: context.artifactsDirectory, maxID: vocabulary.maxID, shardTokens: shardTokens)
+            ? TokenShardWriter(sink: context, maxID: vocabulary.maxID, shardTokens: shardTokens)
             : nil
         var unknown: Int64 = 0
         do {

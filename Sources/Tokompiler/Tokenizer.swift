@@ -1,5 +1,5 @@
+import StageKit
 import CodeLexers
-import PipeCore
 
 /// Tokompiler-style tokenization: lexes a file, classifies names and literals into placeholder categories,
 /// numbers them, and writes the token text, vocabulary ids and the placeholder map.

@@ -1,3 +1,4 @@
+import StageKit
 /// How placeholder ids are chosen.
 public enum IDMode: Sendable, Hashable {
     /// 0, 1, 2, ... per category, in order of first occurrence.
@@ -8,7 +9,7 @@ public enum IDMode: Sendable, Hashable {
 }
 
 /// Where placeholder numbering starts again.
-public enum IDScope: String, Sendable, Hashable, CaseIterable {
+public enum IDScope: String, Sendable, Hashable, CaseIterable, Decodable {
     /// One numbering (and one map) per file, as the original.
     case file
     /// One numbering and one map per function definition, plus one for the code outside functions.

@@ -1,4 +1,4 @@
-import PipeCore
+import StageKit
 
 /// What a vocabulary token is; a token may belong to several groups (`exit` is a Fortran keyword and a C function).
 public struct VocabularyGroups: OptionSet, Sendable, Hashable {

@@ -1,3 +1,5 @@
+import StageKit
+import JSONSchema
 // Runs PipeCore's validators against external conformance suites and writes a markdown report.
 //
 //     pipe-conformance json-schema <suite-dir> <output-markdown>
@@ -5,7 +7,6 @@
 // The suite is only read at run time; none of its files belong in this repository.
 
 import Foundation
-import PipeCore
 
 /// Keywords the validator implements; a test group whose schema uses any other keyword is out of scope.
 let supportedKeywords: Set<String> = [
