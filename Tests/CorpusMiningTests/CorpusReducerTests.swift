@@ -1,36 +1,35 @@
-import PipeCore
 import XCTest
+import StageKit
+import StageKitTestSupport
 
 @testable import CorpusMining
 
-/// An in-memory reduce phase: streams sorted by key, emitted records and rejects collected.
-final class MemoryReduceIO: CorpusReduceIO {
-    var input: [String: [(RecordKey, [UInt8])]] = [:]
-    var output: [String: [(RecordKey, [UInt8])]] = [:]
-    var rejects: [Reject] = []
+/// Records of a mined corpus held in memory, reduced through the test-support reduce context as the runner
+/// would: the output, rejects and artifacts are those of the context.
+final class MemoryReduceIO {
+    var input: [String: [(key: RecordKey, bytes: [UInt8])]] = [:]
+    private var context: InMemoryReduceContext?
 
     func add(_ record: JSONValue, stream: String, locator: String) {
         let key = RecordKey(id: record["id"]?.stringValue ?? "", locator: locator, line: 0)
         input[stream, default: []].append((key, JSONWriter.compact(record)))
-        input[stream]?.sort { $0.0 < $1.0 }
     }
 
-    func forEachRecord(stream: String, _ body: (RecordKey, [UInt8]) throws -> Void) throws {
-        for (key, bytes) in input[stream] ?? [] { try body(key, bytes) }
+    /// Runs the reducer, then passes through what it left, as the runner does.
+    func reduce(with reducer: CorpusReducer) throws {
+        let stage = CorpusMineStage.self
+        let streams = try StageTesting.make(stage).streams
+        let context = InMemoryReduceContext(streams: streams, records: input)
+        try reducer.reduce(context)
+        try context.finish()
+        self.context = context
     }
 
-    func emit(stream: String, key: RecordKey, bytes: [UInt8]) throws {
-        if let last = output[stream]?.last?.0 { XCTAssertTrue(last < key, "emitted out of key order") }
-        output[stream, default: []].append((key, bytes))
-    }
+    var output: [String: [(key: RecordKey, bytes: [UInt8])]] { context?.output ?? [:] }
+    var rejects: [Reject] { context?.rejects ?? [] }
+    var artifacts: [String: [UInt8]] { context?.artifacts ?? [:] }
 
-    func reject(_ reject: Reject) throws { rejects.append(reject) }
-
-    var artifacts: [String: [UInt8]] = [:]
-
-    func writeArtifact(name: String, bytes: [UInt8]) throws { artifacts[name] = bytes }
-
-    func records(_ stream: String) throws -> [JSONValue] { try (output[stream] ?? []).map { try JSONParser.parse($0.1) } }
+    func records(_ stream: String) throws -> [JSONValue] { try (output[stream] ?? []).map { try JSONParser.parse($0.bytes) } }
 }
 
 final class CorpusReducerTests: XCTestCase {
@@ -63,12 +62,12 @@ final class CorpusReducerTests: XCTestCase {
         try mine(io, miner, "r3/c.c", repo: "r3", original.replacingOccurrences(of: "    for", with: "\tfor") + "// one more comment\n")
         try mine(io, miner, "r4/d.c", repo: "r4", "void g(void) { }\n/* " + body(500) + " */\n")
         try mine(io, miner, "r4/LICENSE", repo: "r4", "Apache License\nVersion 2.0, January 2004\n")
-        try CorpusReducer(parameters: CorpusMineParameters()).reduce(io)
+        try io.reduce(with: CorpusReducer(parameters: CorpusMineParameters()))
 
         let files = try io.records(CorpusStreams.files)
         XCTAssertEqual(files.count, 2)
         let kept = try XCTUnwrap(files.first { $0["repo"] != "r4" })
-        let allIDs = (io.input[CorpusStreams.files] ?? []).filter { $0.0.locator != "r4/d.c" }.map(\.0.id).sorted()
+        let allIDs = (io.input[CorpusStreams.files] ?? []).filter { $0.key.locator != "r4/d.c" }.map(\.key.id).sorted()
         XCTAssertEqual(kept["id"]?.stringValue, allIDs.first, "the smallest id of the three copies is kept")
         XCTAssertEqual(kept["near_dup_cluster"], kept["id"])
         XCTAssertEqual(kept["near_dup_cluster_size"], 2, "exact duplicates are removed before clustering")
@@ -106,7 +105,7 @@ final class CorpusReducerTests: XCTestCase {
         let text = "int x;\n/* " + body(3) + " */\n"
         try mine(io, miner, "a/x.c", repo: "a", text)
         try mine(io, miner, "b/x.c", repo: "b", text)
-        try CorpusReducer(parameters: parameters).reduce(io)
+        try io.reduce(with: CorpusReducer(parameters: parameters))
         let files = try io.records(CorpusStreams.files)
         XCTAssertEqual(files.count, 2)
         XCTAssertEqual(Set(files.map { $0["near_dup_cluster"] }).count, 1)
@@ -117,7 +116,7 @@ final class CorpusReducerTests: XCTestCase {
         let plain = MemoryReduceIO()
         try mine(plain, FileMiner(parameters: parameters), "a/x.c", repo: "a", text)
         try mine(plain, FileMiner(parameters: parameters), "b/x.c", repo: "b", text)
-        try CorpusReducer(parameters: parameters).reduce(plain)
+        try plain.reduce(with: CorpusReducer(parameters: parameters))
         XCTAssertEqual(try plain.records(CorpusStreams.files).count, 2)
     }
 
@@ -127,11 +126,11 @@ final class CorpusReducerTests: XCTestCase {
         let text = "#include <omp.h>\nvoid f(void)\n{\n}\n/* " + body(9) + " */\n"
         try mine(io, miner, "a/pk.tar.gz!pk/x.c", repo: "pk", text)
         try mine(io, miner, "b/pk.tar.gz!pk/x.c", repo: "pk", text)
-        try CorpusReducer(parameters: CorpusMineParameters()).reduce(io)
+        try io.reduce(with: CorpusReducer(parameters: CorpusMineParameters()))
         XCTAssertEqual(try io.records(CorpusStreams.files).count, 1)
-        XCTAssertEqual(io.output[CorpusStreams.files]?.first?.0.locator, "a/pk.tar.gz!pk/x.c")
+        XCTAssertEqual(io.output[CorpusStreams.files]?.first?.key.locator, "a/pk.tar.gz!pk/x.c")
         XCTAssertEqual(io.rejects.map(\.locator), ["b/pk.tar.gz!pk/x.c"])
         XCTAssertEqual(io.rejects.first?.code, "corpus.exact_duplicate")
-        XCTAssertEqual(io.output[CorpusStreams.functions]?.map(\.0.locator), ["a/pk.tar.gz!pk/x.c"])
+        XCTAssertEqual(io.output[CorpusStreams.functions]?.map(\.key.locator), ["a/pk.tar.gz!pk/x.c"])
     }
 }

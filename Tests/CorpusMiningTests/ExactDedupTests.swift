@@ -1,5 +1,6 @@
-import PipeCore
 import XCTest
+import StageKit
+import StageKitTestSupport
 
 @testable import CorpusMining
 

@@ -1,5 +1,7 @@
-import PipeCore
 import XCTest
+import JSONSchema
+import StageKit
+import StageKitTestSupport
 
 @testable import CorpusMining
 
@@ -53,7 +55,7 @@ final class FileMinerTests: XCTestCase {
         XCTAssertEqual(mined.functions.first?["name"], "main")
         XCTAssertEqual(mined.functions.first?["id"]?.stringValue, StableHash.sha256Hex("\(bytes.fileID):49"))
         XCTAssertEqual(mined.signature["bands"]?.stringValue?.count, 25 * 16)
-        let schema = try XCTUnwrap(SchemaRegistry.bundled.schema(named: "corpus-file"))
+        let schema = try XCTUnwrap(StageTesting.schemas([CorpusMineStage.self]).schema(named: "corpus-file"))
         XCTAssertTrue(schema.isValid(file), "\(schema.validate(file, maxIssues: 3))")
     }
 
@@ -69,16 +71,23 @@ final class FileMinerTests: XCTestCase {
         XCTAssertEqual(loop["pragma_normalized"], "parallel for private(j)")
         XCTAssertEqual(loop["hash"]?.stringValue, StableHash.sha256Hex(loop["code"]?.stringValue ?? ""))
         XCTAssertEqual(loop["clauses"]?["schedule"], .object(["kind": "static", "chunk": "4", "modifiers": []]))
-        let schema = try XCTUnwrap(SchemaRegistry.bundled.schema(named: "corpus-omp-loop"))
+        let schema = try XCTUnwrap(StageTesting.schemas([CorpusMineStage.self]).schema(named: "corpus-omp-loop"))
         XCTAssertTrue(schema.isValid(loop), "\(schema.validate(loop, maxIssues: 3))")
-        let functionSchema = try XCTUnwrap(SchemaRegistry.bundled.schema(named: "corpus-function"))
+        let functionSchema = try XCTUnwrap(StageTesting.schemas([CorpusMineStage.self]).schema(named: "corpus-function"))
         for function in mined.functions { XCTAssertTrue(functionSchema.isValid(function)) }
     }
 
     func testParametersRejectImpossibleBands() {
-        XCTAssertThrowsError(try CorpusMineParameters(["minhash": ["bands": 30, "rows": 10]]))
-        XCTAssertThrowsError(try CorpusMineParameters(["min_whitespace_tokens": 10, "max_whitespace_tokens": 5]))
-        XCTAssertEqual(try CorpusMineParameters(["minhash": ["bands": 14, "rows": 8, "permutations": 112]]).minHasher.hashCount, 112)
+        func decode(_ value: JSONValue) throws -> CorpusMineParameters {
+            try ParameterDecoder.decode(CorpusMineParameters.self, from: value)
+        }
+        XCTAssertThrowsError(try decode(["minhash": ["bands": 30, "rows": 10]])) {
+            XCTAssertEqual(($0 as? PipeError)?.field, "/minhash")
+        }
+        XCTAssertThrowsError(try decode(["min_whitespace_tokens": 10, "max_whitespace_tokens": 5])) {
+            XCTAssertEqual(($0 as? PipeError)?.field, "/min_whitespace_tokens")
+        }
+        XCTAssertEqual(try decode(["minhash": ["bands": 14, "rows": 8, "permutations": 112]]).minHasher.hashCount, 112)
     }
 }
 
@@ -104,7 +113,7 @@ struct ParsedMinedFile {
     }
 }
 
-final class RecordObjectWriterTests: XCTestCase {
+final class CanonicalObjectWriterTests: XCTestCase {
     func testRecordsWithEscapesAndNonASCIITextAreCanonical() throws {
         let miner = FileMiner(parameters: CorpusMineParameters())
         let text = "// Grüße, \"quoted\" and back\\slash\tand \u{1} control\r\nvoid f(double *a, int n)\n{\n#pragma omp parallel for\n    for (int i = 0; i < n; i++) { a[i] = 0.5; /* é */ }\n}\n"
@@ -121,7 +130,7 @@ final class RecordObjectWriterTests: XCTestCase {
 
     func testTextCutInsideACharacterIsWrittenAsStringDecodingWouldHaveIt() {
         let utf8 = Array("aé b".utf8)  // é is two bytes: 1 and 2
-        var writer = RecordObjectWriter(capacity: 16)
+        var writer = CanonicalObjectWriter(capacity: 16)
         writer.text("code", utf8, 0..<2)
         XCTAssertEqual(String(decoding: writer.finish(), as: UTF8.self),
                        JSONWriter.compactString(["code": .string(String(decoding: utf8[0..<2], as: UTF8.self))]))

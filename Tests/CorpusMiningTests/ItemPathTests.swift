@@ -1,4 +1,6 @@
 import XCTest
+import StageKit
+import StageKitTestSupport
 
 @testable import CorpusMining
 

@@ -1,5 +1,7 @@
 import CodeLexers
 import XCTest
+import StageKit
+import StageKitTestSupport
 
 @testable import CorpusMining
 

@@ -1,5 +1,6 @@
-import PipeCore
 import XCTest
+import StageKit
+import StageKitTestSupport
 
 @testable import CorpusMining
 
@@ -17,19 +18,5 @@ final class RecordBytesTests: XCTestCase {
         XCTAssertEqual(parsed["content"], record["content"])
         XCTAssertNil(RecordBytes.replacingLast(Array("absent".utf8), with: [], in: bytes))
         XCTAssertNil(RecordBytes.stringMember("missing", in: bytes))
-    }
-}
-
-final class RecordJSONTests: XCTestCase {
-    func testWritesWhatTheEngineWriterWrites() {
-        let values: [JSONValue] = [
-            .null, true, false, 0, -12345678901234, 0.1, 1e-7, 25.0, 1.5e300, "",
-            "plain ascii", "quote \" backslash \\ slash / tab \t cr \r lf \n bell \u{07} nul \u{0} del \u{7F}",
-            "unicode é ∑ 𝄞 \u{2028}", ["a", 1, [nil, ["b": 2]]],
-            ["z": 1, "a": ["y": "x", "é": 2, "A": 3, "a_b": 4, "ab": 5], "content": "x\ny"],
-        ]
-        for value in values {
-            XCTAssertEqual(RecordJSON.compact(value), JSONWriter.compact(value), "\(value)")
-        }
     }
 }

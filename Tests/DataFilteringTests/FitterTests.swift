@@ -1,6 +1,8 @@
 import Foundation
-import PipeCore
 import XCTest
+import StageKit
+import Readers
+import StageKitTestSupport
 
 @testable import DataFiltering
 
@@ -218,7 +220,8 @@ final class FitterTests: XCTestCase {
                                     errors: v.observedError)
         let fit = try Fitter.fit([pool], options: FitOptions(aCandidates: [v.a]))
         let text = JSONWriter.pretty(try fit.parameters.json)
-        let reread = try FilterParameters(document: try YAMLDocument(text: text, path: "fitted.json"))
+        let reread = try FilterParameters(document: try YAMLDocument(text: text, path: "fitted.json"),
+                                                  schemas: StageTesting.schemas([FilterSelectStage.self]))
         XCTAssertEqual(reread, try fit.parameters)
         XCTAssertEqual(reread.pools, [PoolParameters(name: "only", b: -0.13, tau: 4.636363636363637, size: 12_800_000)])
         let report = Reports.fitTable(fit)

@@ -1,6 +1,9 @@
 import Foundation
-import PipeCore
 import XCTest
+import JSONSchema
+import StageKit
+import Readers
+import StageKitTestSupport
 
 @testable import DataFiltering
 
@@ -70,7 +73,7 @@ final class PlannerTests: XCTestCase {
                       text)
         XCTAssertTrue(text.hasSuffix(#""d":0.1,"objective":"effective_utility","pools":[{"b":-0.16,"name":"top10","size":12800000,"tau":6.727272727272727},{"b":-0.125,"name":"top10-20","size":12800000,"tau":8.545454545454545}]}"#),
                       text)
-        let schema = try XCTUnwrap(SchemaRegistry.bundled.schema(named: "filter-plan"))
+        let schema = try XCTUnwrap(StageTesting.schemas([FilterSelectStage.self]).schema(named: "filter-plan"))
         XCTAssertEqual(schema.validate(plan.json), [])
     }
 

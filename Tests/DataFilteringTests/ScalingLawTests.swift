@@ -1,6 +1,8 @@
 import Foundation
-import PipeCore
 import XCTest
+import StageKit
+import Readers
+import StageKitTestSupport
 
 @testable import DataFiltering
 

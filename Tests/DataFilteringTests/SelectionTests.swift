@@ -1,6 +1,10 @@
 import Foundation
-import PipeCore
 import XCTest
+import JSONSchema
+import RecordsImport
+import StageKit
+import Readers
+import StageKitTestSupport
 
 @testable import DataFiltering
 
@@ -106,6 +110,8 @@ final class SelectionTests: XCTestCase {
         XCTAssertEqual(counts, [100, 100, 100, 100])
     }
 
+    static let schemas = StageTesting.schemas([FilterSelectStage.self, RecordsImportStage.self])
+
     func testParametersFileLoadsAndErrorsAreLocated() throws {
         let text = """
             objective: effective_utility     # or effective_data
@@ -116,7 +122,7 @@ final class SelectionTests: XCTestCase {
               - {name: top10, b: -0.16, tau: 6.727272727272727}
               - {name: top10-20, b: -0.125, tau: 8.545454545454545, size: 6400000}
             """
-        let parameters = try FilterParameters(document: try YAMLDocument(text: text, path: "p.yaml"))
+        let parameters = try FilterParameters(document: try YAMLDocument(text: text, path: "p.yaml"), schemas: Self.schemas)
         XCTAssertEqual(parameters.objective, .effectiveUtility)
         XCTAssertEqual(parameters.pools.map(\.size), [12_800_000, 6_400_000])
         let broken = [
@@ -127,7 +133,7 @@ final class SelectionTests: XCTestCase {
             ("objective: other\na: 0.025\nd: 0.1\npool_size: 10\npools:\n  - {name: x, b: -0.16, tau: 6}\n", "p.yaml:1"),
         ]
         for (text, fragment) in broken {
-            XCTAssertThrowsError(try FilterParameters(document: try YAMLDocument(text: text, path: "p.yaml")), text) { error in
+            XCTAssertThrowsError(try FilterParameters(document: try YAMLDocument(text: text, path: "p.yaml"), schemas: Self.schemas), text) { error in
                 XCTAssertTrue("\(error)".contains(fragment), "\(error)")
             }
         }
@@ -135,12 +141,13 @@ final class SelectionTests: XCTestCase {
 
     func testDerivedSchemaAddsTheTwoFieldsAndValidatesSelectedRecords() throws {
         let input = StreamSpec(name: "main", schema: "demo-record", idField: "id")
-        let document = try DerivedSchema.document(for: input, pipelineDirectory: ".")
+        let document = DerivedSchema.derive(from: try Self.schemas.resolve("demo-record", relativeTo: ".").document,
+                                            name: input.schema)
         XCTAssertEqual(document["$id"]?.stringValue, "demo-record.filter-select.schema.json")
         XCTAssertEqual(document["additionalProperties"], false)
         XCTAssertNotNil(document["properties"]?["pool"])
         XCTAssertNotNil(document["properties"]?["planned_epochs"])
-        let schema = try JSONSchema(document)
+        let schema = try JSONSchema(document, registry: Self.schemas.registry)
         let record: JSONValue = ["id": "x", "group": "g", "text": "t", "label": "loop", "tokens": 1, "score": 0.5]
         XCTAssertFalse(schema.isValid(record))
         guard case .object(var members) = record else { return XCTFail() }
@@ -149,11 +156,9 @@ final class SelectionTests: XCTestCase {
         XCTAssertEqual(schema.validate(.object(members)), [])
         XCTAssertEqual(DerivedSchema.name(for: input), "demo-record+filter.select")
         // A document given by the upstream stage is used as it is.
-        let given = StreamSpec(name: "main", schema: "custom", document: ["type": "object"])
-        let derived = try DerivedSchema.document(for: given, pipelineDirectory: ".")
+        let derived = DerivedSchema.derive(from: ["type": "object"], name: "custom")
         XCTAssertEqual(derived["required"], ["pool", "planned_epochs"])
-        XCTAssertThrowsError(try DerivedSchema.document(for: StreamSpec(name: "main", schema: "nowhere.json"),
-                                                        pipelineDirectory: "/nonexistent"))
+        XCTAssertThrowsError(try Self.schemas.resolve("nowhere.json", relativeTo: "/nonexistent"))
     }
 
     func testStageParameterChecks() throws {
@@ -162,13 +167,15 @@ final class SelectionTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data("a: 0.025\nd: 0.1\npool_size: 100\npools:\n  - {name: a, b: -0.16, tau: 6}\n  - {name: b, b: -0.1, tau: 3}\n".utf8)
             .write(to: directory.appendingPathComponent("params.yaml"))
-        let setup = StageSetup(pipelineDirectory: directory.path, schemas: .bundled,
+        let setup = StageSetup(pipelineDirectory: directory.path, schemas: Self.schemas,
                                inputs: [StreamSpec(name: "main", schema: "demo-record", idField: "id")])
+        func make(_ parameters: JSONValue, _ setup: StageSetup) throws -> FilterSelectStage {
+            try FilterSelectStage.make(parameters: parameters, setup: setup)
+        }
         let good: JSONValue = ["quality_field": "score", "budget_samples": 100, "pools": 2, "params": "params.yaml"]
-        let stage = try FilterSelectStage(parameters: good, setup: setup)
+        let stage = try make(good, setup)
         XCTAssertEqual(stage.streams.first?.idField, "id")
         XCTAssertNotNil(stage.streams.first?.document)
-        XCTAssertTrue(stage.hasReduce)
         // Too many pools for the file, both model sources, neither, no upstream stream, pools past all records.
         let bad: [JSONValue] = [
             ["quality_field": "score", "budget_samples": 100, "pools": 3, "params": "params.yaml"],
@@ -178,12 +185,12 @@ final class SelectionTests: XCTestCase {
             ["quality_field": "score", "budget_samples": 100, "pools": 2, "params": "missing.yaml"],
         ]
         for parameters in bad {
-            XCTAssertThrowsError(try FilterSelectStage(parameters: parameters, setup: setup), "\(parameters)")
+            XCTAssertThrowsError(try make(parameters, setup), "\(parameters)")
         }
-        let noInput = StageSetup(pipelineDirectory: directory.path, schemas: .bundled, inputs: [])
-        XCTAssertThrowsError(try FilterSelectStage(parameters: good, setup: noInput))
+        let noInput = StageSetup(pipelineDirectory: directory.path, schemas: Self.schemas, inputs: [])
+        XCTAssertThrowsError(try make(good, noInput))
         // The parameters schema accepts the good parameters and refuses both model sources at once.
-        let schema = try XCTUnwrap(SchemaRegistry.bundled.schema(named: FilterSelectStage.parametersSchema))
+        let schema = try XCTUnwrap(Self.schemas.schema(named: FilterSelectStage.parametersSchema))
         XCTAssertTrue(schema.isValid(good))
         XCTAssertFalse(schema.isValid(bad[1]))
         XCTAssertFalse(schema.isValid(bad[2]))

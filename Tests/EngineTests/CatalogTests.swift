@@ -1,6 +1,13 @@
 import Foundation
 import XCTest
-@testable import PipeCore
+@testable import Engine
+import Exporting
+import Storage
+import Readers
+import JSONSchema
+import StageKit
+import RecordsImport
+import StageKitTestSupport
 
 final class CatalogTests: XCTestCase {
     /// Runs finished within the same second (timestamps have one-second resolution) are still told apart:

@@ -1,6 +1,13 @@
 import Foundation
 import XCTest
-@testable import PipeCore
+@testable import Engine
+import Exporting
+import Storage
+import Readers
+import JSONSchema
+import StageKit
+import RecordsImport
+import StageKitTestSupport
 
 final class EngineTests: XCTestCase {
     private func temporaryDirectory() throws -> String {

@@ -1,18 +1,27 @@
 import Foundation
 import XCTest
-@testable import PipeCore
+@testable import Engine
+import Exporting
+import Storage
+import Readers
+import JSONSchema
+import StageKit
+import RecordsImport
+import StageKitTestSupport
 
 /// A stage kind without a reduce phase: every task's part is a final part, and parts overlap in key order.
 private struct MapOnlyLinesStage: Stage {
     static let kind = "test.map-only-lines"
     static let summary = "every line of the input files as a record, no reduce phase"
     static let parametersSchema = "records.import.params"
+    static var schemaFiles: [SchemaFile] { RecordsImportStage.schemaFiles }
+    static var accepts: AcceptedInputs { .files }
 
-    init(parameters: JSONValue, setup: StageSetup) throws {}
+    init(parameters: RecordsImportStage.Parameters, setup: StageSetup) throws {}
 
     var streams: [StreamSpec] { [StreamSpec(name: "main", schema: "demo-record")] }
 
-    func map(_ item: InputItem, into output: MapOutput) throws {
+    func map(_ item: InputItem, into output: some MapContext) throws {
         guard case .file(let path) = item.source else { return }
         for (index, line) in try ShardReader.readAll(path: path).enumerated() {
             try output.emit(try JSONParser.parse(line), line: index + 1)
@@ -47,7 +56,7 @@ final class MapOnlyExportTests: XCTestCase {
             try text.write(toFile: directory + "/Data/part-\(file).jsonl", atomically: true, encoding: .utf8)
         }
         expected.sort()
-        let registry = StageRegistry.core.adding([MapOnlyLinesStage.self])
+        let kinds = KindCatalog([RecordsImportStage.self, MapOnlyLinesStage.self])
         var exported: [[[UInt8]]] = []
         for tasks in [1, 4] {
             let pipeline = directory + "/Pipelines/t\(tasks).yaml"
@@ -66,17 +75,17 @@ final class MapOnlyExportTests: XCTestCase {
                 license: CC0-1.0
                 description: test records
             """.write(toFile: pipeline, atomically: true, encoding: .utf8)
-            let pipelines = try PipelineSet.load(paths: [pipeline], registry: registry)
+            let pipelines = try PipelineSet.load(paths: [pipeline], registry: kinds.registry, schemas: kinds.schemas)
             let workspace = Workspace(root: directory + "/work-\(tasks)")
             let catalog = try Catalog(workspace: workspace)
-            _ = try StageRunner(workspace: workspace, catalog: catalog, pipelines: pipelines, registry: registry,
+            _ = try StageRunner(workspace: workspace, catalog: catalog, pipelines: pipelines, kinds: kinds,
                                 options: BuildOptions(), progress: ProgressReporter(quiet: true, format: .text))
                 .build(target: "lines")
-            let built = try DatasetLocator(workspace: workspace, catalog: catalog, pipelines: pipelines, registry: registry)
+            let built = try DatasetLocator(workspace: workspace, catalog: catalog, pipelines: pipelines, kinds: kinds)
                 .locate("lines")
             XCTAssertEqual(built.parts.count, tasks, "one final part per task without a reduce phase")
             let out = directory + "/export-\(tasks)"
-            let result = try Exporter(workspace: workspace, catalog: catalog, pipelines: pipelines, registry: registry)
+            let result = try Exporter(workspace: workspace, catalog: catalog, pipelines: pipelines, kinds: kinds)
                 .export(dataset: "lines", options: ExportOptions(outputDirectory: out, compression: .none, shardRecords: 40),
                         environment: [:])
             XCTAssertEqual(result.records, 300)

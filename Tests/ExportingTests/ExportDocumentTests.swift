@@ -1,8 +1,11 @@
 import Crypto
 import Foundation
 import XCTest
+import JSONSchema
+@testable import Exporting
+import Engine
+import StageKit
 
-@testable import PipeCore
 
 final class ExportDocumentTests: XCTestCase {
     // MARK: Golden files
@@ -165,17 +168,8 @@ final class ExportDocumentTests: XCTestCase {
         XCTAssertNil(artifact["records"])
     }
 
-    func testManifestSchemaIsBundled() throws {
-        let text = try XCTUnwrap(BundledSchemas.files[ManifestBuilder.schemaName])
-        let schema = try JSONParser.parse(text)
-        XCTAssertEqual(schema["$id"], "manifest.schema.json")
-        let onDisk = try String(contentsOf: packageRoot.appendingPathComponent("Schemas/manifest.schema.json"), encoding: .utf8)
-        XCTAssertEqual(try JSONParser.parse(onDisk), schema, "run scripts/embed-schemas")
-    }
-
     func testManifestValidatesAgainstItsSchema() throws {
-        let text = try XCTUnwrap(BundledSchemas.files[ManifestBuilder.schemaName])
-        let schema = try JSONSchema(try JSONParser.parse(text))
+        let schema = try XCTUnwrap(SchemaLibrary(files: KindCatalog.engineSchemas).schema(named: ManifestBuilder.schemaName))
         XCTAssertEqual(schema.validate(ManifestBuilder.build(Fixture.description)), [])
         var minimal = Fixture.description
         minimal.creator = nil

@@ -1,5 +1,8 @@
 import Foundation
 import XCTest
+import StageKit
+import Storage
+import Readers
 
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,8 @@
 import Foundation
-import PipeCore
 import XCTest
+import StageKit
+import Storage
+import Readers
 
 /// End-to-end tests of `corpus.mine` and `pipe report corpus` on the seed corpus (Data/corpus,
 /// Pipelines/corpus.yaml): three folder repositories and one `.tar.gz` with known paradigms, licenses,

@@ -1,6 +1,8 @@
 import Foundation
-import PipeCore
 import XCTest
+import StageKit
+import Storage
+import Readers
 
 /// End-to-end tests of `filter.select` and `pipe filter` on the filter demo (Pipelines/filter-demo.yaml).
 final class FilterEndToEndTests: XCTestCase {

@@ -1,6 +1,10 @@
 import Foundation
-import PipeCore
 import XCTest
+@testable import PipeCLI
+import JSONSchema
+import StageKit
+import Storage
+import Readers
 
 /// End-to-end tests of `pipe tokenize` and the `tokompiler.tokenize` stage on the project's Data/: the command on
 /// the samples, `--json` → `--restore` and `--decode`, and the pipeline over the seed corpus (records, schema,
@@ -118,7 +122,7 @@ final class TokenizeEndToEndTests: XCTestCase {
         let tokenized = try records(run.appendingPathComponent("main"))
         XCTAssertEqual(tokenized.count, files.count)
         XCTAssertEqual(Set(tokenized.compactMap { $0["source_id"]?.stringValue }), Set(files.compactMap { $0["id"]?.stringValue }))
-        let schema = try XCTUnwrap(SchemaRegistry.bundled.schema(named: "tokompiler-record"))
+        let schema = try XCTUnwrap(StageKinds.catalog.schemas.schema(named: "tokompiler-record"))
         for record in tokenized {
             XCTAssertTrue(schema.isValid(record), "\(schema.validate(record, maxIssues: 3))")
             XCTAssertEqual(record["ids"]?.arrayValue?.count, record["tokens"]?.stringValue?.split(separator: " ").count)

@@ -1,5 +1,6 @@
 import XCTest
-@testable import PipeCore
+@testable import StageKit
+import StageKitTestSupport
 
 final class JSONTests: XCTestCase {
     func testStringEscapesMatchAByteByByteReference() {

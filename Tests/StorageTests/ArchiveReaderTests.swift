@@ -1,7 +1,10 @@
 import CZlib
 import Foundation
 import XCTest
-@testable import PipeCore
+@testable import Storage
+@testable import Engine
+@testable import Readers
+import StageKit
 
 /// Writes minimal ustar archives, so tests can plant entries no well-behaved tool would write.
 struct TarBuilder {

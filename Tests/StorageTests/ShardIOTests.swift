@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
-@testable import PipeCore
+@testable import Storage
+@testable import Readers
+import StageKit
 
 final class ShardIOTests: XCTestCase {
     private var directory = ""

@@ -1,4 +1,6 @@
 import XCTest
+import StageKit
+import StageKitTestSupport
 @testable import Tokompiler
 
 /// The context rules of the original (reference §2), one construct at a time, and pipe's deliberate changes.

@@ -1,6 +1,7 @@
 import Foundation
-import PipeCore
 import XCTest
+import StageKit
+import StageKitTestSupport
 @testable import Tokompiler
 
 /// Golden outputs per language on code written for the project (Data/tokompiler/samples): the token text and the

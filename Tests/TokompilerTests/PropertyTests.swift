@@ -1,6 +1,7 @@
 import Foundation
-import PipeCore
 import XCTest
+import StageKit
+import StageKitTestSupport
 @testable import Tokompiler
 
 /// Properties over generated inputs: no input crashes the tokenizer, the output is well formed and deterministic,

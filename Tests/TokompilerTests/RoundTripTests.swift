@@ -1,5 +1,7 @@
 import Foundation
 import XCTest
+import StageKit
+import StageKitTestSupport
 @testable import Tokompiler
 
 /// restore(tokenize(x)) is token for token x for every source file in Data/, in every id mode.

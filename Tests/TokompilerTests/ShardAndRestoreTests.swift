@@ -1,6 +1,7 @@
 import Foundation
-import PipeCore
 import XCTest
+import StageKit
+import StageKitTestSupport
 @testable import Tokompiler
 
 /// Token shards round trip through the reader, with the documented byte layout; the restorer's layouts and errors.
@@ -14,7 +15,7 @@ final class ShardAndRestoreTests: XCTestCase {
 
     func testShardsRoundTripAndSplit() throws {
         let folder = try temporaryFolder()
-        let writer = try TokenShardWriter(directory: folder.path, maxID: 3537, shardTokens: 5)
+        let writer = TokenShardWriter(sink: try DirectoryArtifacts(directory: folder.path), maxID: 3537, shardTokens: 5)
         let documents: [(String, [Int32])] = [("a", [10, 1173, 48]), ("b", [1, 2, 3, 4]), ("c", []), ("d", [3537, 1, 2, 3, 4, 5, 6])]
         for (id, ids) in documents { try writer.append(documentID: id, ids: ids) }
         let metadata = try writer.finish(extra: ["vocab_version": .integer(1)])
@@ -42,7 +43,7 @@ final class ShardAndRestoreTests: XCTestCase {
 
     func testWideShards() throws {
         let folder = try temporaryFolder()
-        let writer = try TokenShardWriter(directory: folder.path, maxID: 70_000, shardTokens: 100)
+        let writer = TokenShardWriter(sink: try DirectoryArtifacts(directory: folder.path), maxID: 70_000, shardTokens: 100)
         try writer.append(documentID: "x", ids: [69_999, 1])
         try writer.finish(extra: [:])
         let reader = try TokenShardReader(directory: folder.path)
@@ -101,7 +102,7 @@ final class ShardAndRestoreTests: XCTestCase {
         let bytes = record.json()
         let value = try JSONParser.parse(bytes)
         XCTAssertEqual(JSONWriter.compact(value), bytes, "the hand-written ids array is canonical JSON")
-        let schema = try XCTUnwrap(SchemaRegistry.bundled.schema(named: "tokompiler-record"))
+        let schema = try XCTUnwrap(StageTesting.schemas([TokompilerTokenizeStage.self]).schema(named: "tokompiler-record"))
         XCTAssertTrue(schema.isValid(value), "\(schema.validate(value, maxIssues: 3))")
         let fields = try RecordTokens(record: value)
         XCTAssertEqual(fields.ids.map(Int32.init), document.ids)

@@ -1,6 +1,8 @@
 import CodeLexers
 import Foundation
 import XCTest
+import StageKit
+import StageKitTestSupport
 @testable import Tokompiler
 
 /// Helpers shared by the Tokompiler tests.

@@ -1,7 +1,8 @@
 import CodeLexers
 import Foundation
-import PipeCore
 import XCTest
+import StageKit
+import StageKitTestSupport
 @testable import Tokompiler
 
 /// The versioned vocabulary: the original's ids 1-1184 unchanged, every keyword and operator of the languages present.

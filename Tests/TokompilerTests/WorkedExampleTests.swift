@@ -1,4 +1,6 @@
 import XCTest
+import StageKit
+import StageKitTestSupport
 @testable import Tokompiler
 
 /// The reference's worked example (§7): with library calls anonymized, the placeholder sequence is the original
