@@ -7,7 +7,7 @@ let embedSchemas: [Target.PluginUsage] = [.plugin(name: "EmbedSchemas")]
 
 let package = Package(
     name: "pipe",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pipe", targets: ["pipe"]),
     ],
@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "Readers", dependencies: ["StageKit", "CZlib", "CZstd", .product(name: "Yams", package: "Yams")]),
         .target(name: "JSONSchema", dependencies: ["StageKit", "Readers"]),
         .target(name: "CodeLexers"),
+        .target(name: "XMLReader", dependencies: ["CLibXML2"]),
 
         // Stage kinds: one module each (or one per family of kinds), each with its schemas in Schemas/<Module>/.
         .target(name: "RecordsImport", dependencies: ["StageKit", "Readers"], plugins: embedSchemas),
@@ -58,6 +59,8 @@ let package = Package(
         .target(name: "Exporting", dependencies: ["StageKit", "Readers", "JSONSchema", "Storage", "Engine"]),
 
         // System libraries and C shims.
+        // libxml2 with network access, DTD loading and entity expansion off (XMLReader).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CLibArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         // gzip and zstd decoders of our own: libarchive's drop the last 64 KiB they decoded when the input
         // ends early, so a truncated archive or shard lost the entries or records just before the damage.
@@ -80,6 +83,7 @@ let package = Package(
         .testTarget(name: "ExportingTests", dependencies: ["Exporting", "Engine", "JSONSchema", "StageKit"], exclude: ["Golden"]),
         .testTarget(name: "PipeCLITests", dependencies: ["PipeCLI", "Engine", "JSONSchema", "StageKit", "Storage", "Readers"]),
         .testTarget(name: "CodeLexersTests", dependencies: ["CodeLexers"]),
+        .testTarget(name: "XMLReaderTests", dependencies: ["XMLReader"]),
         .testTarget(name: "CorpusMiningTests", dependencies: ["CorpusMining", "CodeLexers", "StageKit", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "DataFilteringTests", dependencies: ["DataFiltering", "RecordsImport", "StageKit", "Readers", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "TokompilerTests", dependencies: ["Tokompiler", "CodeLexers", "StageKit", "JSONSchema", "StageKitTestSupport"]),

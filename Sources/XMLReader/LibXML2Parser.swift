@@ -1,0 +1,445 @@
+internal import CLibXML2
+internal import Synchronization
+
+// All libxml2 pointer handling for XMLReader lives in this file.
+//
+// Security model (libxml2 2.9.14, Debian 12):
+// - Parser options are XML_PARSE_NONET only: no NOENT (entities stay unsubstituted), no DTDLOAD/DTDATTR/DTDVALID
+//   (external DTDs are never read), no HUGE (libxml2 keeps its own depth, name and text-node limits).
+// - SAX hooks refuse the first entity declaration of any kind and any DOCTYPE with an external identifier, stopping
+//   the parser on the spot, so billion-laughs and XXE documents are rejected before anything is expanded or fetched.
+// - Depth, node and text caps are enforced in the SAX hooks, before libxml2 allocates the corresponding tree nodes.
+// - A process-wide external entity loader refuses every resource as a last line of defence; see `libxml2Ready`.
+//
+// Errors: 2.9.14 has no xmlCtxtSetErrorHandler, but it honours a per-context structured handler in
+// `ctxt->sax->serror` for everything raised through a parser context, and that is what routes errors to the
+// right parse when several threads parse at once. Errors raised without a context (encoding converters,
+// buffer allocation) go to the thread-local structured handler, which is swapped in for the duration of each
+// parse and then restored. libxml2 built with threads keeps that handler per thread, so no lock is needed and
+// nothing reaches the generic handler that would print to stderr.
+
+/// Number of external loads refused by the guard since launch.
+private let refusalCounter = Atomic<Int>(0)
+
+// libxml2's entity loader is one global, so it is installed once, never removed, and refuses everything.
+private func refuseExternalEntity(
+    _ url: UnsafePointer<CChar>?,
+    _ id: UnsafePointer<CChar>?,
+    _ context: xmlParserCtxtPtr?
+) -> xmlParserInputPtr? {
+    refusalCounter.add(1, ordering: .relaxed)
+    return nil
+}
+
+// Swift runs this initializer exactly once, thread-safely, before the first parse touches libxml2.
+private let libxml2Ready: Bool = {
+    xmlInitParser()
+    xmlSetExternalEntityLoader(refuseExternalEntity)
+    return true
+}()
+
+/// A failure before it is tied to a document name.
+private struct Problem: Error {
+    var code: XMLReadError.Code
+    var message: String
+    var line: Int? = nil
+    var column: Int? = nil
+}
+
+/// Per-parse bookkeeping reached from libxml2 callbacks through `ctxt->_private`; only the parsing thread touches it.
+private final class ParseState {
+    let maxDepth: Int
+    let maxNodes: Int
+    let maxTextBytes: Int
+    var depth = 0
+    var nodes = 0
+    var textBytes = 0
+    /// The first reason this module stopped the parser; it outranks whatever libxml2 says afterwards.
+    var refusal: Problem?
+    var firstFatal: Problem?
+    var firstError: Problem?
+
+    init(limits: XMLLimits) {
+        maxDepth = limits.effectiveMaxDepth
+        maxNodes = limits.effectiveMaxNodes
+        maxTextBytes = limits.effectiveMaxTextBytes
+    }
+
+    func record(_ error: xmlErrorPtr?) {
+        guard let error = error?.pointee else { return }
+        let fatal = error.level == XML_ERR_FATAL
+        guard fatal || error.level == XML_ERR_ERROR else { return }
+        // Namespace errors (an undeclared prefix, a relative namespace URI) leave the structure intact; they are
+        // tolerated so one odd attribute cannot sink a whole report.
+        if !fatal && Int(error.domain) == Int(XML_FROM_NAMESPACE.rawValue) { return }
+        if fatal ? firstFatal != nil : firstError != nil { return }
+        let message = trimmed(error.message.map { String(cString: $0) } ?? "unknown libxml2 error")
+        let problem = Problem(
+            code: classify(code: Int(error.code), message: message),
+            message: message,
+            line: positive(error.line),
+            column: positive(error.int2)
+        )
+        if fatal { firstFatal = problem } else { firstError = problem }
+    }
+
+    /// The failure to report, if any, in order of how specific it is.
+    func verdict(wellFormed: Bool) -> Problem? {
+        if let refusal { return refusal }
+        if let firstFatal { return firstFatal }
+        // Some of libxml2's resource stops (e.g. xmlSAX2ErrMemory) are ERROR level and end the parse without
+        // clearing wellFormed, leaving a truncated tree; so any error that got this far fails the parse.
+        if let firstError { return firstError }
+        if !wellFormed { return Problem(code: .malformed, message: "document is not well-formed") }
+        return nil
+    }
+}
+
+// libxml2 error codes that mean "an entity was involved"; everything else not listed in classify() is syntax.
+private let entityErrorCodes: Set<Int> = Set([
+    XML_ERR_UNDECLARED_ENTITY, XML_ERR_UNPARSED_ENTITY, XML_ERR_ENTITY_IS_EXTERNAL, XML_ERR_ENTITY_IS_PARAMETER,
+    XML_ERR_EXT_ENTITY_STANDALONE, XML_ERR_ENTITY_PE_INTERNAL, XML_ERR_ENTITY_LOOP, XML_ERR_ENTITY_BOUNDARY,
+    XML_ERR_ENTITY_PROCESSING, XML_ERR_ENTITY_NOT_STARTED, XML_ERR_ENTITY_NOT_FINISHED,
+].map { Int($0.rawValue) })
+
+private func classify(code: Int, message: String) -> XMLReadError.Code {
+    if entityErrorCodes.contains(code) { return .entity }
+    switch code {
+    case Int(XML_ERR_NAME_TOO_LONG.rawValue), Int(XML_ERR_NO_MEMORY.rawValue):
+        // Without XML_PARSE_HUGE these come from libxml2's size limits (e.g. "huge text node").
+        return .tooLarge
+    case Int(XML_ERR_INTERNAL_ERROR.rawValue) where message.hasPrefix("Excessive depth"):
+        return .tooDeep
+    default:
+        return .malformed
+    }
+}
+
+private func positive(_ value: Int32) -> Int? { value > 0 ? Int(value) : nil }
+
+private func trimmed(_ message: String) -> String {
+    var text = Substring(message)
+    while let last = text.last, last.isWhitespace { text = text.dropLast() }
+    return String(text)
+}
+
+private func string(_ pointer: UnsafePointer<xmlChar>?) -> String {
+    pointer.map { String(cString: $0) } ?? ""
+}
+
+// MARK: - Callbacks
+
+/// The parser context and its ParseState, from the `ctx` argument libxml2 passes to SAX and error callbacks.
+private func session(_ ctx: UnsafeMutableRawPointer?) -> (xmlParserCtxtPtr, ParseState)? {
+    guard let ctx else { return nil }
+    let ctxt = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
+    guard let raw = ctxt.pointee._private else { return nil }
+    return (ctxt, Unmanaged<ParseState>.fromOpaque(raw).takeUnretainedValue())
+}
+
+private func refuse(
+    _ ctxt: xmlParserCtxtPtr,
+    _ state: ParseState,
+    _ code: XMLReadError.Code,
+    _ message: String
+) {
+    if state.refusal == nil {
+        let raw = UnsafeMutableRawPointer(ctxt)
+        state.refusal = Problem(
+            code: code,
+            message: message,
+            line: positive(xmlSAX2GetLineNumber(raw)),
+            column: positive(xmlSAX2GetColumnNumber(raw))
+        )
+    }
+    xmlStopParser(ctxt)
+}
+
+private func contextError(_ userData: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
+    session(userData)?.1.record(error)
+}
+
+private func threadError(_ userData: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
+    guard let userData else { return }
+    Unmanaged<ParseState>.fromOpaque(userData).takeUnretainedValue().record(error)
+}
+
+private func discardError(_ userData: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {}
+
+private func acceptText(_ ctx: UnsafeMutableRawPointer?, _ length: Int32) -> Bool {
+    guard let (ctxt, state) = session(ctx) else { return false }
+    state.textBytes += Int(length)
+    guard state.textBytes <= state.maxTextBytes else {
+        refuse(ctxt, state, .tooLarge, "character data exceeds the \(state.maxTextBytes)-byte cap")
+        return false
+    }
+    return true
+}
+
+private func saxCharacters(_ ctx: UnsafeMutableRawPointer?, _ chars: UnsafePointer<xmlChar>?, _ length: Int32) {
+    if acceptText(ctx, length) { xmlSAX2Characters(ctx, chars, length) }
+}
+
+/// Replaces the handlers that matter for safety in the context's private copy of the default SAX2 table.
+private func installHandlers(_ sax: UnsafeMutablePointer<xmlSAXHandler>) {
+    sax.pointee.serror = contextError
+
+    sax.pointee.startElementNs = { ctx, localname, prefix, uri, nsCount, namespaces, attrCount, defaulted, attrs in
+        guard let (ctxt, state) = session(ctx) else { return }
+        state.depth += 1
+        state.nodes += 1 + Int(max(attrCount, 0))
+        if state.depth > state.maxDepth {
+            refuse(ctxt, state, .tooDeep, "elements nest deeper than \(state.maxDepth) levels")
+        } else if state.nodes > state.maxNodes {
+            refuse(ctxt, state, .tooManyNodes, "more than \(state.maxNodes) elements and attributes")
+        } else {
+            xmlSAX2StartElementNs(ctx, localname, prefix, uri, nsCount, namespaces, attrCount, defaulted, attrs)
+        }
+    }
+    sax.pointee.endElementNs = { ctx, localname, prefix, uri in
+        session(ctx)?.1.depth -= 1
+        xmlSAX2EndElementNs(ctx, localname, prefix, uri)
+    }
+    // One function for both keeps libxml2 treating all whitespace as ordinary character data.
+    sax.pointee.characters = saxCharacters
+    sax.pointee.ignorableWhitespace = saxCharacters
+    sax.pointee.cdataBlock = { ctx, value, length in
+        if acceptText(ctx, length) { xmlSAX2CDataBlock(ctx, value, length) }
+    }
+
+    sax.pointee.entityDecl = { ctx, name, _, _, _, _ in
+        guard let (ctxt, state) = session(ctx) else { return }
+        refuse(ctxt, state, .entity, "entity declarations are not allowed (found '\(string(name))')")
+    }
+    sax.pointee.unparsedEntityDecl = { ctx, name, _, _, _ in
+        guard let (ctxt, state) = session(ctx) else { return }
+        refuse(ctxt, state, .entity, "entity declarations are not allowed (found '\(string(name))')")
+    }
+    sax.pointee.reference = { ctx, name in
+        guard let (ctxt, state) = session(ctx) else { return }
+        refuse(ctxt, state, .entity, "entity references are not allowed (found '&\(string(name));')")
+    }
+    sax.pointee.internalSubset = { ctx, name, externalID, systemID in
+        guard let (ctxt, state) = session(ctx) else { return }
+        if externalID != nil || systemID != nil {
+            let target = string(systemID ?? externalID)
+            refuse(ctxt, state, .dtd, "external DTD '\(target)' is not allowed")
+        } else {
+            xmlSAX2InternalSubset(ctx, name, externalID, systemID)
+        }
+    }
+    // Never read an external subset, whatever the options say.
+    sax.pointee.externalSubset = { _, _, _, _ in }
+    sax.pointee.resolveEntity = { ctx, _, systemID in
+        refusalCounter.add(1, ordering: .relaxed)
+        if let (ctxt, state) = session(ctx) {
+            refuse(ctxt, state, .entity, "external resource '\(string(systemID))' is not allowed")
+        }
+        return nil
+    }
+    // Reports carry no data in comments or processing instructions, so libxml2 need not allocate nodes for them.
+    sax.pointee.comment = nil
+    sax.pointee.processingInstruction = nil
+}
+
+// MARK: - Parser
+
+enum LibXML2Parser {
+    static var refusedExternalLoads: Int {
+        refusalCounter.load(ordering: .relaxed)
+    }
+
+    static func externalLoadIsRefused(url: String) -> Bool {
+        _ = libxml2Ready
+        let before = refusalCounter.load(ordering: .relaxed)
+        let loaded: Bool = withThreadErrorHandler(context: nil, handler: discardError) {
+            guard let input = xmlLoadExternalEntity(url, nil, nil) else { return false }
+            xmlFreeInputStream(input)
+            return true
+        }
+        return !loaded && refusalCounter.load(ordering: .relaxed) > before
+    }
+
+    static func parse(bytes: [UInt8], limits: XMLLimits, name: String) throws -> XMLElement {
+        _ = libxml2Ready
+        let state = ParseState(limits: limits)
+        let outcome: Result<XMLElement, Problem> = withExtendedLifetime(state) {
+            let statePointer = Unmanaged.passUnretained(state).toOpaque()
+            return withThreadErrorHandler(context: statePointer, handler: threadError) {
+                bytes.withUnsafeBufferPointer { buffer in
+                    run(buffer, state: state, statePointer: statePointer)
+                }
+            }
+        }
+        switch outcome {
+        case .success(let root):
+            return root
+        case .failure(let problem):
+            throw XMLReadError(
+                code: problem.code,
+                message: problem.message,
+                document: name,
+                line: problem.line,
+                column: problem.column
+            )
+        }
+    }
+
+    /// Runs `body` with this thread's structured error handler replaced, restoring the previous one afterwards.
+    private static func withThreadErrorHandler<T>(
+        context: UnsafeMutableRawPointer?,
+        handler: xmlStructuredErrorFunc,
+        _ body: () -> T
+    ) -> T {
+        let savedHandler = __xmlStructuredError()?.pointee ?? nil
+        let savedContext = __xmlStructuredErrorContext()?.pointee ?? nil
+        xmlSetStructuredErrorFunc(context, handler)
+        defer { xmlSetStructuredErrorFunc(savedContext, savedHandler) }
+        return body()
+    }
+
+    private static func run(
+        _ buffer: UnsafeBufferPointer<UInt8>,
+        state: ParseState,
+        statePointer: UnsafeMutableRawPointer
+    ) -> Result<XMLElement, Problem> {
+        guard let base = buffer.baseAddress, let length = Int32(exactly: buffer.count) else {
+            return .failure(Problem(code: .tooLarge, message: "input does not fit libxml2's buffer length"))
+        }
+        let created = base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+            xmlCreateMemoryParserCtxt($0, length)
+        }
+        guard let ctxt = created else {
+            return .failure(Problem(code: .internal, message: "libxml2 could not create a parser context"))
+        }
+        defer { xmlFreeParserCtxt(ctxt) }
+        guard let sax = ctxt.pointee.sax else {
+            return .failure(Problem(code: .internal, message: "libxml2 parser context has no SAX handler"))
+        }
+
+        installHandlers(sax)
+        // Options reset replaceEntities, loadsubset and validate to off, whatever process-wide defaults say.
+        _ = xmlCtxtUseOptions(ctxt, Int32(bitPattern: XML_PARSE_NONET.rawValue))
+        ctxt.pointee.userData = UnsafeMutableRawPointer(ctxt)
+        ctxt.pointee._private = statePointer
+
+        _ = xmlParseDocument(ctxt)
+
+        let doc = ctxt.pointee.myDoc
+        ctxt.pointee.myDoc = nil
+        defer { if let doc { xmlFreeDoc(doc) } }
+
+        if let problem = state.verdict(wellFormed: ctxt.pointee.wellFormed != 0) {
+            return .failure(problem)
+        }
+        guard let doc, let root = xmlDocGetRootElement(doc) else {
+            return .failure(Problem(code: .malformed, message: "document has no root element"))
+        }
+        return buildTree(root: root, maxDepth: state.maxDepth, maxNodes: state.maxNodes)
+    }
+
+    /// Copies libxml2's tree into values with an explicit stack, so document depth never becomes Swift stack depth.
+    private static func buildTree(root: xmlNodePtr, maxDepth: Int, maxNodes: Int) -> Result<XMLElement, Problem> {
+        struct Frame {
+            var element: XMLElement
+            var nextChild: xmlNodePtr?
+        }
+        var nodes = 0
+
+        func frame(for node: xmlNodePtr) -> Result<Frame, Problem> {
+            var element = XMLElement(name: qualifiedName(node.pointee.name, node.pointee.ns))
+            nodes += 1
+            var attribute = node.pointee.properties
+            while let current = attribute {
+                nodes += 1
+                switch attributeValue(current) {
+                case .success(let value):
+                    element.attributes[qualifiedName(current.pointee.name, current.pointee.ns)] = value
+                case .failure(var problem):
+                    problem.line = lineOf(node)
+                    return .failure(problem)
+                }
+                attribute = current.pointee.next
+            }
+            guard nodes <= maxNodes else {
+                return .failure(Problem(
+                    code: .tooManyNodes,
+                    message: "more than \(maxNodes) elements and attributes",
+                    line: lineOf(node)
+                ))
+            }
+            return .success(Frame(element: element, nextChild: node.pointee.children))
+        }
+
+        var stack: [Frame] = []
+        switch frame(for: root) {
+        case .success(let first): stack.append(first)
+        case .failure(let problem): return .failure(problem)
+        }
+
+        while let top = stack.indices.last {
+            guard let child = stack[top].nextChild else {
+                let finished = stack.removeLast().element
+                guard let parent = stack.indices.last else { return .success(finished) }
+                stack[parent].element.children.append(finished)
+                continue
+            }
+            stack[top].nextChild = child.pointee.next
+            switch child.pointee.type {
+            case XML_ELEMENT_NODE:
+                guard stack.count < maxDepth else {
+                    return .failure(Problem(
+                        code: .tooDeep,
+                        message: "elements nest deeper than \(maxDepth) levels",
+                        line: lineOf(child)
+                    ))
+                }
+                switch frame(for: child) {
+                case .success(let next): stack.append(next)
+                case .failure(let problem): return .failure(problem)
+                }
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = child.pointee.content {
+                    stack[top].element.text += String(cString: content)
+                }
+            case XML_ENTITY_REF_NODE, XML_ENTITY_NODE, XML_ENTITY_DECL:
+                return .failure(Problem(
+                    code: .entity,
+                    message: "entity references are not allowed",
+                    line: lineOf(child)
+                ))
+            default:
+                continue
+            }
+        }
+        return .failure(Problem(code: .internal, message: "tree conversion ended without a root"))
+    }
+
+    private static func attributeValue(_ attribute: xmlAttrPtr) -> Result<String, Problem> {
+        var value = ""
+        var part = attribute.pointee.children
+        while let node = part {
+            switch node.pointee.type {
+            case XML_TEXT_NODE:
+                if let content = node.pointee.content { value += String(cString: content) }
+            case XML_ENTITY_REF_NODE:
+                return .failure(Problem(code: .entity, message: "entity references are not allowed in attributes"))
+            default:
+                break
+            }
+            part = node.pointee.next
+        }
+        return .success(value)
+    }
+
+    private static func qualifiedName(_ local: UnsafePointer<xmlChar>?, _ ns: xmlNsPtr?) -> String {
+        let name = string(local)
+        guard let prefix = ns?.pointee.prefix else { return name }
+        return string(prefix) + ":" + name
+    }
+
+    private static func lineOf(_ node: xmlNodePtr) -> Int? {
+        let line = xmlGetLineNo(node)
+        return line > 0 ? Int(line) : nil
+    }
+}
