@@ -64,5 +64,20 @@ public enum Compression: String, Sendable, CaseIterable {
         }
         return detect(magic: head[0..<filled])
     }
+
+    /// Names compressions pipe does not read (xz, lz4, bzip2), recognised from the leading bytes so that the
+    /// error says what the file is.
+    public static func unsupported(_ head: some Collection<UInt8>) -> String? {
+        let head = Array(head.prefix(16))
+        if head.starts(with: [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return "xz" }
+        if head.starts(with: [0x04, 0x22, 0x4D, 0x18]) { return "lz4" }
+        if head.count >= 10, head.starts(with: [0x42, 0x5A, 0x68]), (0x31...0x39).contains(head[3]) {
+            let block = Array(head[4..<10])
+            if block == [0x31, 0x41, 0x59, 0x26, 0x53, 0x59] || block == [0x17, 0x72, 0x45, 0x38, 0x50, 0x90] {
+                return "bzip2"
+            }
+        }
+        return nil
+    }
 }
 

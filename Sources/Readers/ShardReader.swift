@@ -82,7 +82,7 @@ public final class ShardReader {
             if let message = source.ioError {
                 throw ShardReadError.io(path: path, offset: 0, message: message)
             }
-            if let name = ShardReader.foreignCompression(head) {
+            if let name = Compression.unsupported(head) {
                 throw ShardReadError.unsupported(path: path, message: "\(name) compression; shards are plain, gzip or zstd")
             }
             if compression != .none {
@@ -260,7 +260,7 @@ public final class ShardReader {
             checkedInnerCompression = true
             // A second layer would be read as text; say what the file is instead.
             let head = Array(UnsafeRawBufferPointer(rebasing: block.prefix(16)))
-            if Compression.detect(magic: head) != .none || ShardReader.foreignCompression(head) != nil {
+            if Compression.detect(magic: head) != .none || Compression.unsupported(head) != nil {
                 state = .finished
                 hasPending = false
                 throw ShardReadError.unsupported(path: path, message: "compressed more than once")
@@ -280,18 +280,6 @@ public final class ShardReader {
         return .damaged(path: path, offset: decompressedBytes, message: message)
     }
 
-    /// Names compressions that shards never use, recognised so the error says what the file is.
-    private static func foreignCompression(_ head: [UInt8]) -> String? {
-        if head.starts(with: [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return "xz" }
-        if head.starts(with: [0x04, 0x22, 0x4D, 0x18]) { return "lz4" }
-        if head.count >= 10, head.starts(with: [0x42, 0x5A, 0x68]), (0x31...0x39).contains(head[3]) {
-            let block = Array(head[4..<10])
-            if block == [0x31, 0x41, 0x59, 0x26, 0x53, 0x59] || block == [0x17, 0x72, 0x45, 0x38, 0x50, 0x90] {
-                return "bzip2"
-            }
-        }
-        return nil
-    }
 }
 
 /// Reads a file block by block, its first bytes read ahead to recognise the compression.

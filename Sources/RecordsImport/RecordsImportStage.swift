@@ -2,11 +2,12 @@ import StageKit
 import Readers
 import Foundation
 
-/// `records.import`: brings existing JSONL records (plain, gzip or zstd) into the workspace, checking
-/// each against a schema; a record that fails it, lacks its id or repeats an id is a reject.
+/// `records.import`: brings existing JSON records into the workspace (JSON Lines, one top-level array, or
+/// concatenated objects; plain, gzip or zstd), checking each against a schema; a record that fails it, lacks
+/// its id or repeats an id is a reject.
 public struct RecordsImportStage: ReducingStage {
     public static let kind = "records.import"
-    public static let summary = "import JSONL records (plain, .gz, .zst), validated against a schema"
+    public static let summary = "import JSON records (JSON Lines, an array or concatenated; plain, .gz, .zst), validated against a schema"
     public static let parametersSchema = "records.import.params"
     public static var schemaFiles: [SchemaFile] { SchemaFile.list(EmbeddedSchemas.files) }
     public static var accepts: AcceptedInputs { AcceptedInputs(files: true, records: .any) }
@@ -17,9 +18,10 @@ public struct RecordsImportStage: ReducingStage {
         public var schema: String
         public var idField = "id"
         public var maxRecordBytes = 64 << 20
+        public var layout = InputLayout.auto
 
         enum CodingKeys: String, CodingKey {
-            case schema, idField = "id_field", maxRecordBytes = "max_record_bytes"
+            case schema, idField = "id_field", maxRecordBytes = "max_record_bytes", layout
         }
 
         public init(schema: String) { self.schema = schema }
@@ -29,6 +31,28 @@ public struct RecordsImportStage: ReducingStage {
             self.init(schema: try container.decode(String.self, forKey: .schema))
             idField = try container.decodeIfPresent(String.self, forKey: .idField) ?? idField
             maxRecordBytes = try container.decodeIfPresent(Int.self, forKey: .maxRecordBytes) ?? maxRecordBytes
+            layout = try container.decodeIfPresent(InputLayout.self, forKey: .layout) ?? layout
+        }
+    }
+
+    /// How an input file's records are laid out.
+    public enum InputLayout: String, Sendable, Equatable, Decodable {
+        /// Detected per file from its first bytes.
+        case auto
+        /// JSON Lines.
+        case lines
+        /// One top-level array.
+        case array
+        /// Values one after another, without separators.
+        case concatenated
+
+        var framerLayout: JSONLayout? {
+            switch self {
+            case .auto: return nil
+            case .lines: return .lines
+            case .array: return .array
+            case .concatenated: return .concatenated
+            }
         }
     }
 
@@ -36,10 +60,12 @@ public struct RecordsImportStage: ReducingStage {
     public let parameterFiles: [String]
     let idField: String
     let maxLineBytes: Int
+    let layout: InputLayout
 
     public init(parameters: Parameters, setup: StageSetup) throws {
         idField = parameters.idField
         maxLineBytes = parameters.maxRecordBytes
+        layout = parameters.layout
         validator = try setup.schemas.validator(for: parameters.schema, relativeTo: setup.pipelineDirectory)
         parameterFiles = validator.path.map { [$0] } ?? []
     }
@@ -47,31 +73,22 @@ public struct RecordsImportStage: ReducingStage {
     public var streams: [StreamSpec] { [StreamSpec(name: "main", schema: validator.name, idField: idField)] }
 
     public func map(_ item: InputItem, into output: some MapContext) throws {
-        guard case .file(let path) = item.source else {
-            if case .record(let record) = item.source { try accept(record, line: 0, offset: nil, output: output) }
-            return
-        }
-        let reader = try ShardReader(path: path, maxLineBytes: maxLineBytes)
-        // A too-long line is one reject and reading goes on after it; any other read error ends the item.
-        while true {
-            do {
-                try reader.forEachLine { line, number, offset in
-                    let record: JSONValue
-                    do {
-                        record = try JSONParser.parse(buffer: line)
-                    } catch let error as JSONParseError {
-                        try output.reject(.error, code: "record.json",
-                                          reason: "invalid JSON at column \(error.column): \(error.message)",
-                                          line: number, offset: offset)
-                        return
-                    }
-                    try accept(record, line: number, offset: offset, output: output)
-                }
-                return
-            } catch let error as ShardReadError {
-                try output.reject(.error, code: error.code, reason: error.reason, line: error.lineNumber,
-                                  offset: error.offset)
-                guard case .lineTooLong = error else { return }
+        switch item.source {
+        case .record(let record):
+            try accept(record, line: 0, offset: nil, output: output)
+        case .bytes:
+            try output.reject(.error, code: "records.input", reason: "records.import reads files and upstream records")
+        case .file(let path):
+            let reader = JSONRecordReader(path: path, layout: layout.framerLayout,
+                                          limits: JSONFramerLimits(maxElementBytes: maxLineBytes,
+                                                                   maxDepth: JSONLimits.default.maxDepth))
+            try reader.read { record, position in
+                try accept(record, line: position.line, offset: position.offset, output: output)
+            } problem: { problem in
+                let line = problem.position.line > 0 ? problem.position.line : nil
+                let element = reader.layout == .lines ? "" : " (element \(problem.position.index))"
+                try output.reject(.error, code: problem.code, reason: problem.reason + element, line: line,
+                                  offset: problem.position.offset)
             }
         }
     }
