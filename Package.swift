@@ -79,7 +79,10 @@ let package = Package(
         .testTarget(name: "StageKitTests", dependencies: ["StageKit", "StageKitTestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "StageKit", "Engine", "Exporting"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Readers", "StageKit", "Engine"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Exporting", "Storage", "Readers", "JSONSchema", "StageKit", "RecordsImport", "StageKitTestSupport"]),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: ["Engine", "Exporting", "Storage", "Readers", "JSONSchema", "StageKit", "RecordsImport", "StageKitTestSupport"],
+            exclude: ["Schemas"], plugins: embedSchemas),
         .testTarget(name: "ExportingTests", dependencies: ["Exporting", "Engine", "JSONSchema", "StageKit"], exclude: ["Golden"]),
         .testTarget(name: "PipeCLITests", dependencies: ["PipeCLI", "Engine", "JSONSchema", "StageKit", "Storage", "Readers"]),
         .testTarget(name: "CodeLexersTests", dependencies: ["CodeLexers"]),
