@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "JSONSchema", dependencies: ["StageKit", "Readers"]),
         .target(name: "CodeLexers"),
         .target(name: "XMLReader", dependencies: ["CLibXML2"]),
+        .target(name: "Sandbox", dependencies: ["CSandbox"]),
 
         // Stage kinds: one module each (or one per family of kinds), each with its schemas in Schemas/<Module>/.
         .target(name: "RecordsImport", dependencies: ["StageKit", "Readers"], plugins: embedSchemas),
@@ -66,6 +67,8 @@ let package = Package(
         // ends early, so a truncated archive or shard lost the entries or records just before the damage.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        // fork/exec with limits, namespaces, Landlock and the uid drop, for running untrusted code (Sandbox).
+        .target(name: "CSandbox"),
         // Carries the git commit written by the Makefile into `pipe --version`.
         .target(name: "CPipeBuildInfo"),
 
@@ -87,6 +90,7 @@ let package = Package(
         .testTarget(name: "PipeCLITests", dependencies: ["PipeCLI", "Engine", "JSONSchema", "StageKit", "Storage", "Readers"]),
         .testTarget(name: "CodeLexersTests", dependencies: ["CodeLexers"]),
         .testTarget(name: "XMLReaderTests", dependencies: ["XMLReader"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "ReadersTests", dependencies: ["Readers", "StageKit"]),
         .testTarget(name: "CorpusMiningTests", dependencies: ["CorpusMining", "CodeLexers", "StageKit", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "DataFilteringTests", dependencies: ["DataFiltering", "RecordsImport", "StageKit", "Readers", "JSONSchema", "StageKitTestSupport"]),
