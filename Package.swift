@@ -87,7 +87,7 @@ let package = Package(
             dependencies: ["Engine", "Exporting", "Storage", "Readers", "JSONSchema", "StageKit", "RecordsImport", "StageKitTestSupport"],
             exclude: ["Schemas"], plugins: embedSchemas),
         .testTarget(name: "ExportingTests", dependencies: ["Exporting", "Engine", "JSONSchema", "StageKit"], exclude: ["Golden"]),
-        .testTarget(name: "PipeCLITests", dependencies: ["PipeCLI", "Engine", "JSONSchema", "StageKit", "Storage", "Readers"]),
+        .testTarget(name: "PipeCLITests", dependencies: ["PipeCLI", "Engine", "JSONSchema", "StageKit", "Storage", "Readers", "StageKitTestSupport"]),
         .testTarget(name: "CodeLexersTests", dependencies: ["CodeLexers"]),
         .testTarget(name: "XMLReaderTests", dependencies: ["XMLReader"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),

@@ -14,36 +14,30 @@ public struct FilterSelectParameters: Sendable, Equatable, Decodable {
     /// Observations to fit the model from.
     public var fit: FitSource?
 
-    /// `fit:` as a file name, or as the file with its fit settings.
-    public enum FitSource: Sendable, Equatable, Decodable {
-        case file(String)
-        case settings(observations: String, objective: Objective?, d: Double?, a: Double?, aCandidates: [Double]?)
+    /// `fit:` as a file name, or as the file with its fit settings; settings not given keep `FitOptions`' defaults.
+    public struct FitSource: Sendable, Equatable, Decodable {
+        /// The observations file, relative to the pipeline file.
+        public var observations: String
+        public var options = FitOptions()
 
         enum CodingKeys: String, CodingKey {
             case observations, objective, d, a
             case aCandidates = "a_candidates"
         }
 
+        public init(observations: String) { self.observations = observations }
+
         public init(from decoder: any Decoder) throws {
             if let file = try? decoder.singleValueContainer().decode(String.self) {
-                self = .file(file)
+                self.init(observations: file)
                 return
             }
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            self = .settings(
-                observations: try container.decode(String.self, forKey: .observations),
-                objective: try container.decodeIfPresent(Objective.self, forKey: .objective),
-                d: try container.decodeIfPresent(Double.self, forKey: .d),
-                a: try container.decodeIfPresent(Double.self, forKey: .a),
-                aCandidates: try container.decodeIfPresent([Double].self, forKey: .aCandidates))
-        }
-
-        /// The observations file.
-        public var observations: String {
-            switch self {
-            case .file(let path): return path
-            case .settings(let path, _, _, _, _): return path
-            }
+            self.init(observations: try container.decode(String.self, forKey: .observations))
+            options.objective = try container.decodeIfPresent(Objective.self, forKey: .objective) ?? options.objective
+            options.d = try container.decodeIfPresent(Double.self, forKey: .d) ?? options.d
+            if let a = try container.decodeIfPresent(Double.self, forKey: .a) { options.aCandidates = [a] }
+            options.aCandidates = try container.decodeIfPresent([Double].self, forKey: .aCandidates) ?? options.aCandidates
         }
     }
 
@@ -151,13 +145,7 @@ public struct FilterSelectStage: ReducingStage {
         guard let fit = parameters.fit else {
             throw PipeError("params.params", "give either 'params' (a parameters file) or 'fit' (an observations file)")
         }
-        var options = FitOptions()
-        if case .settings(_, let objective, let d, let a, let candidates) = fit {
-            if let objective { options.objective = objective }
-            if let d { options.d = d }
-            if let a { options.aCandidates = [a] }
-            if let candidates { options.aCandidates = candidates }
-        }
+        let options = fit.options
         let observations = try ObservationsFile.load(path: setup.resolve(fit.observations))
         guard observations.count >= pools else {
             throw PipeError("params.fit", "\(fit.observations) has observations of \(observations.count) pools; the stage cuts \(pools)",

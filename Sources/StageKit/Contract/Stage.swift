@@ -6,7 +6,7 @@
 public protocol Stage: Sendable {
     /// The typed parameters of a pipeline stage of this kind: decoded from `params:` after the kind's
     /// parameters schema accepted them. Defaults live in this type, and only there.
-    associatedtype Parameters: Decodable & Sendable
+    associatedtype Parameters: Decodable & Sendable & Equatable
 
     /// The kind name used in pipeline files, e.g. `records.import`.
     static var kind: String { get }
