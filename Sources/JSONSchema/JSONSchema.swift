@@ -26,6 +26,9 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
     public var schemaPath: String
     /// What is wrong, e.g. `missing required property "id"`.
     public var message: String
+    /// The member of the object at `instancePath` that is not allowed there (`additionalProperties: false`),
+    /// so a message can point at its key.
+    public var member: String?
 
     /// Makes an issue; the validator is the usual source of them.
     public init(instancePath: String, schemaPath: String, message: String) {

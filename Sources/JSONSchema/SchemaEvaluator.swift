@@ -8,6 +8,8 @@ protocol IssueSink {
     /// Whether object members are visited in sorted order, for issues in a stable order.
     static var sortsMembers: Bool { get }
     mutating func report(_ tokens: [String], _ message: () -> String)
+    /// A failure that is about one member of the current object (not allowed there), named by its key.
+    mutating func report(_ tokens: [String], member: String, _ message: () -> String)
     mutating func enterSchema(_ token: String)
     mutating func enterSchema(_ first: String, _ second: String)
     mutating func leaveSchema(_ count: Int)
@@ -21,6 +23,7 @@ struct FastSink: IssueSink {
     var shouldStop: Bool { true }
     static var sortsMembers: Bool { false }
     @inline(__always) mutating func report(_ tokens: [String], _ message: () -> String) {}
+    @inline(__always) mutating func report(_ tokens: [String], member: String, _ message: () -> String) {}
     @inline(__always) mutating func enterSchema(_ token: String) {}
     @inline(__always) mutating func enterSchema(_ first: String, _ second: String) {}
     @inline(__always) mutating func leaveSchema(_ count: Int) {}
@@ -47,6 +50,15 @@ struct CollectingSink: IssueSink {
             ValidationIssue(
                 instancePath: JSONPointer.join(instanceTokens), schemaPath: JSONPointer.join(schemaTokens + tokens),
                 message: message()))
+    }
+
+    mutating func report(_ tokens: [String], member: String, _ message: () -> String) {
+        guard issues.count < limit else { return }
+        var issue = ValidationIssue(
+            instancePath: JSONPointer.join(instanceTokens), schemaPath: JSONPointer.join(schemaTokens + tokens),
+            message: message())
+        issue.member = member
+        issues.append(issue)
     }
 
     mutating func enterSchema(_ token: String) { schemaTokens.append(token) }
@@ -334,7 +346,7 @@ struct SchemaEvaluation<Sink: IssueSink> {
         }
         if !matched, let additional = rules.additional {
             if rules.additionalIsFalse {
-                sink.report(["additionalProperties"]) { "additional property \(quoted(key)) is not allowed" }
+                sink.report(["additionalProperties"], member: key) { "additional property \(quoted(key)) is not allowed" }
                 return false
             }
             if !child(additional, value, key: key, depth: depth, "additionalProperties") { return false }

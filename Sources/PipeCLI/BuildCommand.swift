@@ -32,8 +32,7 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Rebuild even when up to date; discard unfinished tasks.")
     var force = false
 
-    @Flag(help: "Fail the build when a task has error rejects; that task leaves no shard.")
-    var strict = false
+    @OptionGroup var running: RunOptions
 
     @Flag(help: "Wait for the workspace lock instead of failing at once.")
     var wait = false
@@ -51,8 +50,8 @@ struct BuildCommand: ParsableCommand {
         try Diagnostics.run(global.logFormat) {
             let pipelines = try global.loadPipelines()
             let workspace = Workspace(root: global.workspace)
-            let options = BuildOptions(tasks: tasks, rank: rank, force: force, strict: strict, wait: wait,
-                                       noCatalog: noCatalog)
+            let options = BuildOptions(tasks: tasks, rank: rank, force: force, strict: running.strict, wait: wait,
+                                       noCatalog: noCatalog, checkRecords: running.checkRecords, shardLevel: running.shardLevel)
             var lock: WorkspaceLock?
             let catalog: Catalog?
             if noCatalog {
@@ -74,6 +73,22 @@ struct BuildCommand: ParsableCommand {
                 throw failure
             }
         }
+    }
+}
+
+/// Options of the commands that run stages (`build`, `finalize`).
+struct RunOptions: ParsableArguments {
+    @Flag(help: "Fail when a task or the reduce phase has error rejects; what failed is not kept.")
+    var strict = false
+
+    @Flag(help: "Check every record a stage emits against its stream's schema; a record that fails fails its task.")
+    var checkRecords = false
+
+    @Option(help: "zstd level (1-19) of the workspace's own shards; exports keep their own settings.")
+    var shardLevel = BuildOptions.defaultShardLevel
+
+    func validate() throws {
+        guard (1...19).contains(shardLevel) else { throw ValidationError("--shard-level must be from 1 to 19") }
     }
 }
 

@@ -22,6 +22,8 @@ struct FinalizeCommand: ParsableCommand {
     @Flag(help: "Wait for the workspace lock instead of failing at once.")
     var wait = false
 
+    @OptionGroup var running: RunOptions
+
     func run() throws {
         try Diagnostics.run(global.logFormat) {
             let pipelines = try global.loadPipelines()
@@ -31,7 +33,9 @@ struct FinalizeCommand: ParsableCommand {
             let progress = global.progress
             let runner = StageRunner(
                 workspace: workspace, catalog: try Catalog(workspace: workspace), pipelines: pipelines,
-                kinds: StageKinds.catalog, options: BuildOptions(), progress: progress)
+                kinds: StageKinds.catalog,
+                options: BuildOptions(strict: running.strict, checkRecords: running.checkRecords, shardLevel: running.shardLevel),
+                progress: progress)
             do {
                 BuildSummary.print([try runner.finalize(stage: stage)], progress: progress)
             } catch let failure as BuildFailure {

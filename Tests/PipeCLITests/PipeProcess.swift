@@ -29,6 +29,11 @@ struct PipeProcess {
     static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
+        // Every build and finalize in the tests checks each emitted record against its stream's schema.
+        var arguments = arguments
+        if let command = arguments.first, ["build", "finalize"].contains(command), !arguments.contains("--check-records") {
+            arguments.insert("--check-records", at: 1)
+        }
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment

@@ -33,13 +33,15 @@ public struct PipelineSet: Sendable {
         var errors: [PipeError] = []
         var files: [PipelineFile] = []
         var documents: [String: YAMLDocument] = [:]
+        var misconfigured: Set<String> = []
         for path in paths {
             do {
                 let document = try YAMLDocument(contentsOf: path)
                 documents[path] = document
-                let (file, fileErrors) = PipelineFileParser(document: document, registry: registry, schemas: schemas)
+                let (file, fileErrors, refused) = PipelineFileParser(document: document, registry: registry, schemas: schemas)
                     .parse()
                 errors += fileErrors
+                misconfigured.formUnion(refused)
                 if let file { files.append(file) }
             } catch let error as PipeError {
                 errors.append(error)
@@ -71,7 +73,7 @@ public struct PipelineSet: Sendable {
         // Every stage is set up now, so a bad parameter is found before any work, located at its field.
         let partial = PipelineSet(files: files, stages: stages, datasets: datasets)
         let (made, setupErrors) = StageFactory(pipelines: partial, registry: registry, schemas: schemas)
-            .makeAll(documents: documents)
+            .makeAll(documents: documents, skipping: misconfigured)
         errors += setupErrors
         for stage in stages.values.sorted(by: { $0.name < $1.name }) {
             let document = documents[stage.file]
@@ -154,6 +156,8 @@ struct PipelineFileParser {
     let registry: StageRegistry
     let schemas: SchemaLibrary
     var errors: [PipeError] = []
+    /// Stages whose parameters the schema refused.
+    var misconfigured: Set<String> = []
 
     init(document: YAMLDocument, registry: StageRegistry, schemas: SchemaLibrary) {
         self.document = document
@@ -165,11 +169,11 @@ struct PipelineFileParser {
         errors.append(PipeError(code, message, at: document.location(of: pointer, key: key)))
     }
 
-    consuming func parse() -> (PipelineFile?, [PipeError]) {
+    consuming func parse() -> (PipelineFile?, [PipeError], Set<String>) {
         let root = document.value
         guard case .object(let members) = root else {
             fail("pipeline.shape", "a pipeline file is a mapping with 'pipeline', 'stages' and 'datasets'", pointer: "")
-            return (nil, errors)
+            return (nil, errors, [])
         }
         checkKeys(members, allowed: ["pipeline", "stages", "datasets"], pointer: "", what: "pipeline file")
         if let schema = schemas.schema(named: "pipeline") {
@@ -197,7 +201,7 @@ struct PipelineFileParser {
                 }
             }
         }
-        return (PipelineFile(name: name, path: document.path, stages: stages, datasets: datasets), errors)
+        return (PipelineFile(name: name, path: document.path, stages: stages, datasets: datasets), errors, misconfigured)
     }
 
     mutating func checkKeys(_ members: [String: JSONValue], allowed: Set<String>, pointer: String, what: String) {
@@ -256,10 +260,20 @@ struct PipelineFileParser {
         let params = members["params"] ?? .object([:])
         if case .object = params {
             if let schema = schemas.schema(named: stageType.parametersSchema) {
-                for issue in schema.validate(params, maxIssues: 20) {
-                    fail("pipeline.params", "stage '\(name)' (\(kind)): \(issue.message)",
-                         pointer: pointer + "/params" + issue.instancePath)
+                let issues = schema.validate(params, maxIssues: 20)
+                for issue in issues {
+                    let at = pointer + "/params" + issue.instancePath
+                    if let member = issue.member {
+                        fail("params.unknown", "stage '\(name)' (\(kind)): unknown parameter '\(member)'",
+                             pointer: at + "/" + member, key: true)
+                    } else {
+                        let field = issue.instancePath.isEmpty ? "" : "parameter '\(issue.instancePath.dropFirst())': "
+                        fail("pipeline.params", "stage '\(name)' (\(kind)): \(field)\(issue.message)", pointer: at)
+                    }
                 }
+                // The typed parameters are decoded only from parameters the schema accepts, so one mistake is
+                // reported once.
+                if !issues.isEmpty { misconfigured.insert(name) }
             }
         } else {
             fail("pipeline.params", "'params' must be a mapping", pointer: pointer + "/params")

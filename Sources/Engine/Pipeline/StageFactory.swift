@@ -24,8 +24,11 @@ public struct StageFactory {
 
     /// Every stage of the pipelines set up, and the located errors of those that could not be: a stage whose
     /// upstream failed is not reported again.
-    func makeAll(documents: [String: YAMLDocument]) -> (stages: [String: any Stage], errors: [PipeError]) {
+    func makeAll(documents: [String: YAMLDocument], skipping misconfigured: Set<String> = [])
+        -> (stages: [String: any Stage], errors: [PipeError])
+    {
         var made: [String: Result<any Stage, PipeError>] = [:]
+        for name in misconfigured { made[name] = .failure(PipeError(Self.upstreamFailed, "stage '\(name)' is misconfigured")) }
         var stages: [String: any Stage] = [:]
         var errors: [PipeError] = []
         for name in pipelines.stages.keys.sorted() {

@@ -172,6 +172,7 @@ final class RunReduceContext: ReduceContext {
             {
                 return
             }
+            try checker?.check(bytes, stream: spec)
             try writer.write(key: key, bytes: bytes)
         }
     }

@@ -158,8 +158,9 @@ public final class StageRunner {
         let done = try catalog.completedTasks(runID: runID)
         var pending = (0..<spec.tasks).filter { !done.contains($0) }
         if let rank = options.rank, isTarget { pending = pending.filter { $0 == rank } }
-        let executor = TaskExecutor(plan: plan, runDirectory: runDirectory, options: options, checker: try checker(plan),
-                                    progress: progress)
+        // A reduce phase may reshape what map wrote, so records are checked where they become final.
+        let executor = TaskExecutor(plan: plan, runDirectory: runDirectory, options: options,
+                                    checker: plan.reducing == nil ? try checker(plan) : nil, progress: progress)
         progress.begin(stage: spec.name, tasks: spec.tasks)
         for _ in done { progress.taskDone() }
         let catalog = try self.catalog
@@ -204,8 +205,9 @@ public final class StageRunner {
             guard rank >= 0 && rank < spec.tasks else { throw PipeError("build.rank", "--rank \(rank) is outside 0..<\(spec.tasks)") }
             pending = pending.filter { $0 == rank }
         }
-        let executor = TaskExecutor(plan: plan, runDirectory: runDirectory, options: options, checker: try checker(plan),
-                                    progress: progress)
+        // A reduce phase may reshape what map wrote, so records are checked where they become final.
+        let executor = TaskExecutor(plan: plan, runDirectory: runDirectory, options: options,
+                                    checker: plan.reducing == nil ? try checker(plan) : nil, progress: progress)
         progress.begin(stage: spec.name, tasks: pending.count)
         let outcomes = executor.run(tasks: pending) { try completions.write($0) }
         progress.end()
