@@ -32,6 +32,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Start a new shard after this many records.")
     var shardRecords: Int64?
 
+    @Flag(help: "Wait for the workspace lock instead of failing at once.")
+    var wait = false
+
     func validate() throws {
         if shardBytes != nil && shardRecords != nil { throw ValidationError("give --shard-bytes or --shard-records, not both") }
         if let shardBytes, shardBytes < 1 { throw ValidationError("--shard-bytes must be positive") }
@@ -44,6 +47,10 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         try Diagnostics.run(global.logFormat) {
             let pipelines = try global.loadPipelines()
+            // An export records itself in the catalog, so it is a catalog writer like a build.
+            let lock = try WorkspaceLock(workspace: Workspace(root: global.workspace),
+                                         command: "pipe export \(datasets.joined(separator: " "))", wait: wait)
+            defer { lock.release() }
             let (workspace, catalog) = try global.openWorkspace()
             let exporter = Exporter(workspace: workspace, catalog: catalog, pipelines: pipelines, kinds: StageKinds.catalog)
             let names = datasets == ["all"] ? pipelines.datasets.keys.sorted() : datasets

@@ -77,11 +77,14 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(flock(fd, LOCK_EX | LOCK_NB), 0)
         let text = "pid 424242 (pipe build test)\n"
         _ = text.withCString { write(fd, $0, strlen($0)) }
-        let started = Date()
-        let result = try PipeProcess.run(["build", "all"], in: scratch.root)
-        XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stderr.contains("locked by process 424242"), result.stderr)
-        XCTAssertLessThan(Date().timeIntervalSince(started), 30, "a locked workspace must fail at once")
+        // Every catalog writer: build, finalize and export.
+        for arguments in [["build", "all"], ["finalize", "demo-import"], ["export", "demo"]] {
+            let started = Date()
+            let result = try PipeProcess.run(arguments, in: scratch.root)
+            XCTAssertEqual(result.status, 1, arguments.joined(separator: " "))
+            XCTAssertTrue(result.stderr.contains("locked by process 424242"), "\(arguments): \(result.stderr)")
+            XCTAssertLessThan(Date().timeIntervalSince(started), 30, "a locked workspace must fail at once")
+        }
     }
 
     func testUsageErrorsExit64() throws {

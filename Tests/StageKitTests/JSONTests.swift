@@ -90,14 +90,29 @@ final class JSONTests: XCTestCase {
         XCTAssertEqual(JSONWriter.compactString(value), #""😀 tab\t quote\" slash/ ctl\u0001""#)
     }
 
-    func testRandomBytesNeverCrashTheParser() {
-        var generator = SystemRandomNumberGenerator()
+    func testRandomBytesAreParsedOrRefusedWithAPositionInside() throws {
+        // Seeded, so a failure reproduces; JSON-ish bytes, so that both outcomes occur often.
+        var generator = SplitMix64(seed: 20261207)
         let alphabet = Array(#"{}[]",:0123456789.eE+-truefalsn\u "#.utf8) + [0xC3, 0xA9, 0xFF]
+        var accepted = 0
+        var refused = 0
         for _ in 0..<5_000 {
             let length = Int.random(in: 0..<40, using: &generator)
             let bytes = (0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
-            _ = try? JSONParser.parse(bytes)
+            do {
+                let value = try JSONParser.parse(bytes)
+                // What is accepted survives the canonical writer unchanged.
+                XCTAssertEqual(try JSONParser.parse(JSONWriter.compact(value)), value, "\(bytes)")
+                accepted += 1
+            } catch let error as JSONParseError {
+                XCTAssertTrue((0...bytes.count).contains(error.offset), "\(bytes): offset \(error.offset)")
+                XCTAssertGreaterThanOrEqual(error.line, 1)
+                XCTAssertGreaterThanOrEqual(error.column, 1)
+                refused += 1
+            }
         }
+        XCTAssertGreaterThan(accepted, 20, "the generator must produce valid texts too")
+        XCTAssertGreaterThan(refused, 100)
     }
 
     func testPrettyFormIsStable() throws {
