@@ -22,7 +22,7 @@ public struct PoolParameters: Sendable, Equatable {
 
 /// The fitted model a plan is made from: the shared a and d and the parameters of every pool.
 ///
-/// Read from the parameters file (`Schemas/filter-params.schema.json`); pools are listed best quality first.
+/// Read from the parameters file (`Schemas/DataFiltering/filter-params.schema.json`); pools are listed best quality first.
 public struct FilterParameters: Sendable, Equatable {
     public var objective: Objective
     public var a: Double

@@ -56,7 +56,7 @@ public struct Plan: Sendable, Equatable {
     /// In the order the budgets were given.
     public let budgets: [BudgetPlan]
 
-    /// The plan JSON (`Schemas/filter-plan.schema.json`): `a`, `budgets`, `d`, `objective`, `pools`.
+    /// The plan JSON (`Schemas/DataFiltering/filter-plan.schema.json`): `a`, `budgets`, `d`, `objective`, `pools`.
     public var json: JSONValue {
         [
             "a": .number(parameters.a), "d": .number(parameters.d), "objective": .string(parameters.objective.rawValue),

@@ -4,7 +4,7 @@ import JSONSchema
 import Storage
 import Engine
 /// Builds an export's `manifest.json`, the machine-readable account of its files and provenance,
-/// described by `Schemas/manifest.schema.json`.
+/// described by `Schemas/Engine/manifest.schema.json`.
 public enum ManifestBuilder {
     /// The schema file that describes the manifest.
     public static let schemaName = "manifest.schema.json"

@@ -29,13 +29,13 @@ struct FilterPlanCommand: ParsableCommand {
         abstract: "Predict the error of every top-k union of pools for each budget and choose the lowest.",
         discussion: "Example: pipe filter plan --params params.yaml --budgets 32M,64M,128M,640M")
 
-    @Option(help: "The model: a parameters file (Schemas/filter-params.schema.json).")
+    @Option(help: "The model: a parameters file (Schemas/DataFiltering/filter-params.schema.json).")
     var params: String
 
     @Option(help: "Budgets in samples, comma-separated (K, M, B/G and T suffixes, e.g. 32M,1.5B).")
     var budgets: String
 
-    @Option(help: "table (default) or json (the plan JSON of Schemas/filter-plan.schema.json).")
+    @Option(help: "table (default) or json (the plan JSON of Schemas/DataFiltering/filter-plan.schema.json).")
     var format: FilterFormat = .table
 
     @Option(help: "Also write plan.json and plan.svg into this folder.")

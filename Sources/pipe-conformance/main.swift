@@ -1,6 +1,6 @@
 import StageKit
 import JSONSchema
-// Runs PipeCore's validators against external conformance suites and writes a markdown report.
+// Runs pipe's JSON Schema validator against external conformance suites and writes a markdown report.
 //
 //     pipe-conformance json-schema <suite-dir> <output-markdown>
 //

@@ -10,7 +10,7 @@ import StageKitTestSupport
 
 /// Quality scores, quantile pools with their tie-breaking, parameters files and the derived schema.
 final class SelectionTests: XCTestCase {
-    /// A `files` record as corpus.mine writes it (fields of Schemas/corpus-file.schema.json), hand-written.
+    /// A `files` record as corpus.mine writes it (fields of Schemas/CorpusMining/corpus-file.schema.json), hand-written.
     static func codeFile(mean: Double = 32, max: Int64 = 90, alnum: Double = 0.7, lines: Int64 = 400,
                          paradigms: [String] = ["openmp", "mpi"], cluster: Int64 = 1, generated: Bool = false,
                          vendored: Bool = false) -> JSONValue {
