@@ -14,10 +14,12 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Validate pipeline files, JSONL shards (plain, .gz, .zst) or JSON/YAML files against a schema.",
         discussion: """
-            A file with a top-level 'pipeline:' key is checked as a pipeline file. A .jsonl file (optionally \
-            compressed) is checked record by record. Other JSON or YAML files are checked as one document. \
-            --schema names a bundled schema (see Schemas/) or a schema file; manifest.json files are checked \
-            against the manifest schema when none is given.
+            A file with a top-level 'pipeline:' key is checked as a pipeline file. A .jsonl or .ndjson file \
+            (plain, .gz or .zst) is checked record by record, as is any JSON file given with --records (JSON \
+            Lines, one top-level array read element by element with flat memory, or concatenated values). \
+            Other JSON files (parsed as JSON) and YAML files are checked as one document. --schema names an \
+            embedded schema (Schemas/*/) or a schema file; manifest.json files are checked against the manifest \
+            schema when none is given.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -31,12 +33,16 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Stop reporting a file after this many invalid records.")
     var maxErrors: Int = 20
 
+    @Flag(help: "Check each record of the file (array element, line or value) instead of the file as one document.")
+    var records = false
+
     func run() throws {
         var failed = false
         try Diagnostics.run(global.logFormat) {
             let explicit = try schema.map { try StageKinds.catalog.schemas.load($0, relativeTo: ".") }.map { ($0.name, $0.schema) }
             for file in files {
-                let report = try FileValidator(schema: explicit, maxErrors: maxErrors, kinds: StageKinds.catalog).check(file)
+                let report = try FileValidator(schema: explicit, maxErrors: maxErrors, kinds: StageKinds.catalog,
+                                               records: records).check(file)
                 for error in report.errors {
                     _ = Diagnostics.report(error, format: global.logFormat)
                 }
@@ -53,6 +59,8 @@ struct FileValidator {
     let schema: (name: String, schema: JSONSchema)?
     let maxErrors: Int
     let kinds: KindCatalog
+    /// Every record of the file is checked, not the file as one document.
+    var records = false
 
     struct Report {
         var errors: [PipeError] = []
@@ -63,10 +71,23 @@ struct FileValidator {
 
     func check(_ path: String) throws -> Report {
         guard FileSystem.exists(path).exists else { throw PipeError("validate.missing", "no such file: \(path)") }
-        if Self.isJSONL(path) { return try checkRecords(path) }
+        if records || Self.isJSONL(path) { return checkRecords(path) }
         let document = try YAMLDocument(contentsOf: path)
         var report = Report()
-        if schema == nil, document.value["pipeline"] != nil, document.value["stages"] != nil {
+        var value = document.value
+        if path.lowercased().hasSuffix(".json") {
+            // JSON is read as JSON (YAML would take `1e400` for a string and accept trailing commas); the YAML
+            // reading only supplies locations.
+            do {
+                value = try JSONParser.parse(try FileSystem.read(path, limit: YAMLDocument.maxBytes))
+            } catch let error as JSONParseError {
+                report.errors.append(PipeError("validate.json", error.message,
+                                               at: SourceLocation(file: path, line: error.line, column: error.column)))
+                report.summary = "not valid JSON"
+                return report
+            }
+        }
+        if schema == nil, value["pipeline"] != nil, value["stages"] != nil {
             do {
                 _ = try PipelineSet.load(paths: [path], registry: kinds.registry, schemas: kinds.schemas)
                 report.summary = "valid pipeline file"
@@ -82,7 +103,7 @@ struct FileValidator {
             return report
         }
         report.checked = 1
-        for issue in chosen.schema.validate(document.value, maxIssues: maxErrors) {
+        for issue in chosen.schema.validate(value, maxIssues: maxErrors) {
             report.errors.append(PipeError("validate.schema", "\(issue.instancePath.isEmpty ? "/" : issue.instancePath): \(issue.message) (schema \(chosen.name) at \(issue.schemaPath))",
                                            at: document.location(of: issue.instancePath)))
         }
@@ -101,37 +122,32 @@ struct FileValidator {
         return (loaded.name, loaded.schema)
     }
 
-    func checkRecords(_ path: String) throws -> Report {
+    /// Every record of a file, read by the streaming JSON reader: memory stays flat however large the file.
+    func checkRecords(_ path: String) -> Report {
         var report = Report()
-        let reader = try ShardReader(path: path)
+        let reader = JSONRecordReader(path: path)
+        func note(_ error: PipeError) {
+            if report.errors.count < maxErrors { report.errors.append(error) }
+        }
         do {
-            try reader.forEachLine { line, number, _ in
+            try reader.read { value, position in
                 report.checked += 1
-                let location = SourceLocation(file: path, line: number)
-                let value: JSONValue
-                do {
-                    value = try JSONParser.parse(buffer: line)
-                } catch let error as JSONParseError {
+                guard let schema, !schema.schema.isValid(value) else { return }
+                report.invalid += 1
+                let text = schema.schema.validate(value, maxIssues: 3)
+                    .map { "\($0.instancePath.isEmpty ? "/" : $0.instancePath): \($0.message)" }.joined(separator: "; ")
+                note(PipeError("validate.schema", "\(text) (element \(position.index))",
+                               at: SourceLocation(file: path, line: position.line)))
+            } problem: { problem in
+                if problem.code.hasPrefix("record.") {
+                    report.checked += 1
                     report.invalid += 1
-                    if report.errors.count < maxErrors {
-                        report.errors.append(PipeError("validate.json", error.message,
-                                                       at: SourceLocation(file: path, line: number, column: error.column)))
-                    }
-                    return
                 }
-                guard let schema else { return }
-                let issues = schema.schema.validate(value, maxIssues: 3)
-                if !issues.isEmpty {
-                    report.invalid += 1
-                    if report.errors.count < maxErrors {
-                        let text = issues.map { "\($0.instancePath.isEmpty ? "/" : $0.instancePath): \($0.message)" }
-                            .joined(separator: "; ")
-                        report.errors.append(PipeError("validate.schema", text, at: location))
-                    }
-                }
+                note(PipeError(problem.code, "\(problem.reason) (element \(problem.position.index), byte \(problem.position.offset))",
+                               at: SourceLocation(file: path, line: problem.position.line > 0 ? problem.position.line : nil)))
             }
-        } catch let error as ShardReadError {
-            report.errors.append(PipeError(error.code, error.description, at: SourceLocation(file: path, line: error.lineNumber)))
+        } catch {
+            note(PipeError("validate.json", "\(error)", at: SourceLocation(file: path)))
         }
         let against = schema.map { " against \($0.name)" } ?? " (JSON only: use --schema to check records)"
         report.summary = "\(report.checked) records, \(report.invalid) invalid\(against)"
