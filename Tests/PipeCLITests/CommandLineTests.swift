@@ -105,6 +105,28 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    func testValidateReadsJSONAsJSONAndRecordFilesElementByElement() throws {
+        let scratch = try Scratch()
+        // YAML would take 1e400 for a string and accept the bare word and the trailing commas.
+        try scratch.write(#"{"a": 1e400}"#, to: "big.json")
+        try scratch.write(#"{"a": yes, b: [1,2,], }"#, to: "yaml.json")
+        let big = try PipeProcess.run(["validate", "big.json"], in: scratch.root)
+        XCTAssertEqual(big.status, 1)
+        XCTAssertTrue(big.stderr.contains("big.json:1:7: error:"), big.stderr)
+        let yaml = try PipeProcess.run(["validate", "yaml.json"], in: scratch.root)
+        XCTAssertEqual(yaml.status, 1)
+        XCTAssertTrue(yaml.stderr.contains("yaml.json:1:7: error: unexpected character 'y'"), yaml.stderr)
+        // An array of records, one of them invalid and one malformed after a good one.
+        try scratch.write("[\n" + #"{"id": "a", "group": "g", "text": "t", "label": "loop", "tokens": 1, "score": 0.5}"# + ",\n"
+                          + #"{"id": "b", "group": "g", "text": "t", "label": "gpu", "tokens": 1, "score": 0.5}"# + ",\n"
+                          + #"{"id": "c" "group": 1}"# + "\n]\n", to: "records.json")
+        let records = try PipeProcess.run(["validate", "records.json", "--records", "--schema", "demo-record"], in: scratch.root)
+        XCTAssertEqual(records.status, 1)
+        XCTAssertTrue(records.stderr.contains(#"records.json:3: error: /label: "gpu" is not one of"#), records.stderr)
+        XCTAssertTrue(records.stderr.contains("records.json:4: error: invalid JSON at byte 11 of the element"), records.stderr)
+        XCTAssertTrue(records.stderr.contains("3 records, 2 invalid against demo-record"), records.stderr)
+    }
+
     func testValidateChecksPipelinesShardsAndDocuments() throws {
         let scratch = try Scratch()
         try scratch.copyDemo()
