@@ -21,15 +21,17 @@ struct WordCountStage: ReducingStage {
     struct Parameters: Decodable, Sendable, Equatable {
         var minLength = 1
         var lowercase = true
+        var forbidden: [String] = []
 
         enum CodingKeys: String, CodingKey {
-            case minLength = "min_length", lowercase
+            case minLength = "min_length", lowercase, forbidden
         }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             minLength = try container.decodeIfPresent(Int.self, forKey: .minLength) ?? minLength
             lowercase = try container.decodeIfPresent(Bool.self, forKey: .lowercase) ?? lowercase
+            forbidden = try container.decodeIfPresent([String].self, forKey: .forbidden) ?? forbidden
         }
     }
 
@@ -65,6 +67,10 @@ struct WordCountStage: ReducingStage {
         var distinct = 0
         func flush() throws {
             guard let current else { return }
+            if parameters.forbidden.contains(current.word.word) {
+                return try context.reject(Reject(.error, code: "wordcount.forbidden", reason: "'\(current.word.word)' is forbidden",
+                                                 locator: current.key.locator))
+            }
             try context.emit(current.word, stream: "main", key: current.key)
             distinct += 1
         }
@@ -153,6 +159,30 @@ final class NewKindTests: XCTestCase {
         XCTAssertEqual(manifest["schema"]?.stringValue, "test-word")
     }
 
+    func testErrorRejectsOfTheReducePhaseFailAStrictBuild() throws {
+        let path = directory + "/Pipelines/words.yaml"
+        try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "params: {min_length: 2}",
+                                                                         with: "params: {min_length: 2, forbidden: [dog]}")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let pipelines = try PipelineSet.load(paths: [path], registry: kinds.registry, schemas: kinds.schemas)
+        let workspace = Workspace(root: directory + "/work")
+        let catalog = try Catalog(workspace: workspace)
+        func build(strict: Bool) throws -> [StageBuildResult] {
+            try StageRunner(workspace: workspace, catalog: catalog, pipelines: pipelines, kinds: kinds,
+                            options: BuildOptions(strict: strict), progress: ProgressReporter(quiet: true, format: .text))
+                .build(target: "words")
+        }
+        XCTAssertThrowsError(try build(strict: true)) { error in
+            XCTAssertEqual((error as? BuildFailure)?.errors.map(\.code), ["build.strict"])
+        }
+        XCTAssertNil(try catalog.latestCompleteRun(stage: "words"), "a strict build with reduce error rejects is not complete")
+        let results = try build(strict: false)
+        XCTAssertEqual(results.map(\.outcome), [.built], "the map tasks were kept; only the reduce ran again")
+        XCTAssertEqual(results.first?.tasksSkipped, 3)
+        XCTAssertEqual(results.first?.records, 7)
+        XCTAssertEqual(results.first?.rejects.map(\.code).sorted(), ["wordcount.empty", "wordcount.forbidden"])
+    }
+
     func testTheKindsLogicIsTestedWithoutTheRunner() throws {
         let stage = try StageTesting.make(WordCountStage.self, params: ["lowercase": false])
         let map = InMemoryMapContext(streams: stage.streams)
@@ -164,5 +194,6 @@ final class NewKindTests: XCTestCase {
         XCTAssertNotNil(reduce.artifacts["summary.json"])
         StageTesting.assertRecordsMatchSchemas(map.records.map { ($0.stream, $0.bytes) }, streams: stage.streams,
                                                schemas: StageTesting.schemas([WordCountStage.self]))
+        StageTesting.assertParametersAgreeWithSchema(WordCountStage.self, schemas: StageTesting.schemas([WordCountStage.self]))
     }
 }
