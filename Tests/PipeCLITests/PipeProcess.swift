@@ -25,15 +25,19 @@ struct PipeProcess {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
+    /// Runs pipe; with `timeout` (seconds) it is killed when it runs longer, and the result has status 124
+    /// (what `timeout` returns), so a hang fails the test instead of stopping the suite.
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:],
+                    timeout: Int? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: timeout == nil ? binary : "/usr/bin/timeout")
         // Every build and finalize in the tests checks each emitted record against its stream's schema.
         var arguments = arguments
         if let command = arguments.first, ["build", "finalize"].contains(command), !arguments.contains("--check-records") {
             arguments.insert("--check-records", at: 1)
         }
+        if let timeout { arguments = ["-s", "KILL", String(timeout), binary] + arguments }
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment

@@ -13,7 +13,8 @@ struct ItemWalker {
     /// Whether every item is a plain file known before reading (no archive entries, no upstream records).
     var itemsKnownUpFront: Bool {
         plan.upstream.isEmpty
-            && !(type(of: plan.stage).accepts.archiveEntries && plan.files.contains { ArchiveReader.isArchive($0.locator) })
+            && !(type(of: plan.stage).accepts.archiveEntries
+                && plan.files.contains { $0.skipped == nil && ArchiveReader.isArchive($0.locator) })
     }
 
     /// Calls `body` with each item and the bytes it holds in memory; `wants(locator)` says whether
@@ -25,7 +26,9 @@ struct ItemWalker {
     ) throws {
         let readsArchives = type(of: plan.stage).accepts.archiveEntries
         for file in plan.files {
-            if readsArchives && ArchiveReader.isArchive(file.locator) {
+            if let reject = file.reject {
+                if wants(file.locator) { try damaged(file.locator, reject) }
+            } else if readsArchives && ArchiveReader.isArchive(file.locator) {
                 try Self.walkArchive(file, limits: limits, wants: wants, body, damaged: damaged)
             } else if wants(file.locator) {
                 try body(InputItem(locator: file.locator, repo: file.repo, source: .file(path: file.absolutePath)), 0)

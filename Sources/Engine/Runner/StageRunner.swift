@@ -103,7 +103,10 @@ public final class StageRunner {
         let files = try resolver.files(for: spec, document: document(for: spec.file))
         var hashes: [InputHash] = []
         for file in files {
-            hashes.append(InputHash(locator: file.locator, sha256: try StableHash.sha256(fileAt: file.absolutePath)))
+            // What is not read is not hashed either (a FIFO would block): its kind stands in the run key instead.
+            let digest = try file.skipped.map { StableHash.sha256Hex($0.fingerprint) }
+                ?? StableHash.sha256(fileAt: file.absolutePath)
+            hashes.append(InputHash(locator: file.locator, sha256: digest))
         }
         for path in stage.parameterFiles {
             let prefix = resolver.pipelineDirectory + "/"

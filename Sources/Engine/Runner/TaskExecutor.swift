@@ -151,7 +151,7 @@ struct TaskExecutor {
         let owner = { (locator: String) in StableHash.owner(ofLocator: locator, taskCount: plan.spec.tasks) }
         if ItemWalker(plan: plan).itemsKnownUpFront {
             for state in states.values { state.remaining = 0 }
-            for file in plan.files { states[owner(file.locator)]?.remaining? += 1 }
+            for file in plan.files where file.skipped == nil { states[owner(file.locator)]?.remaining? += 1 }
         }
         do {
             try ItemWalker(plan: plan).walk(wants: { states[owner($0)] != nil }) { item, size in
