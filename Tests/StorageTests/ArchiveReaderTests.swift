@@ -133,6 +133,91 @@ final class ArchiveReaderTests: XCTestCase {
         }
     }
 
+    /// A zip of the same three entries, made by Python's zipfile (deflate).
+    private func zipArchive(_ entries: [(String, [UInt8])]) throws -> String {
+        let folder = NSTemporaryDirectory() + "pipe-archive-\(UUID().uuidString)"
+        try FileSystem.makeDirectory(folder)
+        addTeardownBlock { try? FileSystem.remove(folder) }
+        var names: [String] = []
+        for (index, entry) in entries.enumerated() {
+            try FileSystem.writeAtomically(entry.1, to: folder + "/in-\(index)")
+            names.append(entry.0)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", """
+            import sys, zipfile
+            folder, names = sys.argv[1], sys.argv[2:]
+            with zipfile.ZipFile(folder + "/bomb.zip", "w", zipfile.ZIP_DEFLATED) as z:
+                for index, name in enumerate(names):
+                    z.write(f"{folder}/in-{index}", name)
+            """, folder] + names
+        try process.run()
+        process.waitUntilExit()
+        return folder + "/bomb.zip"
+    }
+
+    /// What reading an archive gave: its events and the stop, if any.
+    private func outcome(_ path: String, limits: ArchiveLimits) -> (events: [String], stop: ArchiveStop?) {
+        var seen: [String] = []
+        do {
+            try ArchiveReader.forEachEntry(path: path, limits: limits, wants: { _ in true }) { event in
+                switch event {
+                case .entry(let path, let content): seen.append("\(path)=\(content.count)")
+                case .refused(let path, let code, _): seen.append("\(path):\(code)")
+                }
+            }
+            return (seen, nil)
+        } catch {
+            return (seen, error as? ArchiveStop)
+        }
+    }
+
+    func testBombsInEveryCompressionCostTheirCapNotTheirSize() throws {
+        // 64 MiB of zeros after 6 MiB of noise (so the archive's ratio so far stays low: the entry's own ratio must
+        // catch it) and before an ordinary entry: refused by its declared size (and then skipped), or wanted (read);
+        // either way decoding stops a few MiB in, and the entries before it are kept.
+        let zeros = [UInt8](repeating: 0, count: 64 << 20)
+        let small = Array("int x = 1;\n".utf8)
+        var state: UInt64 = 7
+        let noise = (0..<(6 << 20)).map { _ -> UInt8 in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: state >> 33)
+        }
+        var tar = TarBuilder()
+        tar.add("repo/noise.bin", noise)
+        tar.add("repo/a.c", small)
+        tar.add("repo/zeros.bin", zeros)
+        tar.add("repo/b.c", small)
+        let plain = tar.finish()
+        var archives: [(String, String)] = []
+        for (suffix, compressor) in [(".tar.gz", ["gzip", "-n", "-c"]), (".tar.zst", ["zstd", "-q", "-c"]),
+                                     (".tar.xz", ["xz", "-0", "-c"]), (".tar.bz2", ["bzip2", "-c"])] {
+            archives.append((suffix, try temporaryFile("bomb" + suffix, try filter(compressor, plain))))
+        }
+        archives.append((".zip", try zipArchive([("repo/noise.bin", noise), ("repo/a.c", small), ("repo/zeros.bin", zeros),
+                                                 ("repo/b.c", small)])))
+        for (suffix, path) in archives {
+            for cap in [Int64(1 << 20), Int64(128 << 20)] {
+                let limits = ArchiveLimits(maxEntryBytes: cap, maxRatio: 200, ratioGraceBytes: 1 << 20)
+                let result = outcome(path, limits: limits)
+                let name = "\(suffix), entry cap \(cap)"
+                let noiseEvent = cap > noise.count ? "repo/noise.bin=\(noise.count)" : "repo/noise.bin:archive.entry_too_large"
+                XCTAssertEqual(Array(result.events.prefix(2)), [noiseEvent, "repo/a.c=\(small.count)"], name)
+                if suffix == ".zip" && cap == 1 << 20 {
+                    // A zip entry refused by its size is skipped by seeking: nothing is decoded, reading goes on.
+                    XCTAssertNil(result.stop, name)
+                    XCTAssertEqual(result.events, [noiseEvent, "repo/a.c=\(small.count)", "repo/zeros.bin:archive.entry_too_large",
+                                                   "repo/b.c=\(small.count)"], name)
+                    continue
+                }
+                XCTAssertEqual(result.stop?.code, "archive.too_large", name)
+                XCTAssertEqual(result.stop?.entry, "repo/zeros.bin", name)
+                XCTAssertLessThan(result.stop?.offset ?? .max, 16 << 20, "\(name): decoding stopped early")
+            }
+        }
+    }
+
     func testTruncatedArchiveKeepsEarlierEntriesAndStopsOnce() throws {
         var tar = TarBuilder()
         var state: UInt64 = 42

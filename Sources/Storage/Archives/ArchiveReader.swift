@@ -10,12 +10,13 @@ public struct ArchiveLimits: Sendable {
     public var maxEntryBytes: Int64
     /// Largest total of decompressed bytes read from one archive.
     public var maxTotalBytes: Int64
-    /// Largest ratio of decompressed to compressed bytes, checked once `ratioGraceBytes` were read.
+    /// Largest ratio of decompressed to compressed bytes, for the archive so far and for each entry, checked
+    /// while decoding once `ratioGraceBytes` were decompressed (of the archive, or of the entry).
     public var maxRatio: Double
     public var ratioGraceBytes: Int64
 
     public init(maxEntryBytes: Int64 = 64 << 20, maxTotalBytes: Int64 = 64 << 30, maxRatio: Double = 200,
-                ratioGraceBytes: Int64 = 16 << 20) {
+                ratioGraceBytes: Int64 = 4 << 20) {
         self.maxEntryBytes = maxEntryBytes
         self.maxTotalBytes = maxTotalBytes
         self.maxRatio = maxRatio
@@ -106,7 +107,11 @@ public enum ArchiveReader {
             }
             throw ArchiveStop(code: "archive.open", reason: message(archive), entry: nil, offset: nil)
         }
-        var total: Int64 = 0
+        // Skipping an entry of a compressed archive means decompressing it, so refused and unwanted entries are
+        // read through here with the caps checked, rather than skipped by libarchive unchecked: a 10 GiB entry of
+        // zeros then costs what its first few MiB cost. An uncompressed tar or a zip skips by seeking, for free.
+        let compressed = source != nil || archive_filter_count(archive) > 1
+        var meter = ExpansionMeter(limits: limits)
         var entryPointer: OpaquePointer?
         var lastEntry: String?
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -129,46 +134,53 @@ public enum ArchiveReader {
             guard let rawPath = archive_entry_pathname(entry) else { continue }
             let entryPath = String(cString: rawPath)
             lastEntry = entryPath
+            meter.startEntry(compressed: compressedBytes())
+            /// Reads the entry's data through, keeping at most `keep` bytes of it; nil when it is longer.
+            func readData(keep: Int64) throws -> [UInt8]? {
+                var content: [UInt8] = []
+                var kept = keep > 0
+                while true {
+                    let count = buffer.withUnsafeMutableBytes { archive_read_data(archive, $0.baseAddress, $0.count) }
+                    if count == 0 { return kept ? content : nil }
+                    if count < 0 {
+                        throw ArchiveStop(code: "archive.damaged", reason: reason("damaged while reading \(entryPath)"),
+                                          entry: entryPath, offset: meter.entryBytes)
+                    }
+                    if let problem = meter.add(Int64(count), compressed: compressedBytes()) {
+                        throw ArchiveStop(code: "archive.too_large", reason: problem, entry: entryPath, offset: meter.entryBytes)
+                    }
+                    if kept {
+                        if Int64(content.count + count) > keep {
+                            kept = false
+                            content = []
+                        } else {
+                            content.append(contentsOf: buffer[0..<count])
+                        }
+                    }
+                }
+            }
+            func skip() throws {
+                if compressed { _ = try readData(keep: 0) }
+            }
             let type = archive_entry_filetype(entry)
             guard type == 0o100000 else { continue }
             if let problem = unsafePathProblem(entryPath) {
                 try body(.refused(path: entryPath, code: "archive.unsafe_path", reason: problem))
+                try skip()
                 continue
             }
             let declared = archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : -1
             if declared > limits.maxEntryBytes {
                 try body(.refused(path: entryPath, code: "archive.entry_too_large",
                                   reason: "entry of \(declared) bytes is over the cap of \(limits.maxEntryBytes) bytes"))
+                try skip()
                 continue
             }
-            guard wants(entryPath) else { continue }
-            var content: [UInt8] = []
-            if declared > 0 { content.reserveCapacity(Int(declared)) }
-            var tooLarge = false
-            while true {
-                let count = buffer.withUnsafeMutableBytes { archive_read_data(archive, $0.baseAddress, $0.count) }
-                if count == 0 { break }
-                if count < 0 {
-                    throw ArchiveStop(code: "archive.damaged", reason: reason("damaged while reading \(entryPath)"),
-                                      entry: entryPath, offset: Int64(content.count))
-                }
-                total += Int64(count)
-                if Int64(content.count + count) > limits.maxEntryBytes {
-                    tooLarge = true
-                    break
-                }
-                content.append(contentsOf: buffer[0..<count])
-                let compressed = compressedBytes()
-                if total > limits.maxTotalBytes
-                    || (total > limits.ratioGraceBytes && compressed > 0 && Double(total) / Double(compressed) > limits.maxRatio)
-                {
-                    throw ArchiveStop(
-                        code: "archive.too_large",
-                        reason: "archive expands past its caps (\(total) bytes from \(compressed) compressed; limits \(limits.maxTotalBytes) bytes, ratio \(Int(limits.maxRatio)))",
-                        entry: entryPath, offset: Int64(content.count))
-                }
+            guard wants(entryPath) else {
+                try skip()
+                continue
             }
-            if tooLarge {
+            guard let content = try readData(keep: limits.maxEntryBytes) else {
                 try body(.refused(path: entryPath, code: "archive.entry_too_large",
                                   reason: "entry is over the cap of \(limits.maxEntryBytes) bytes"))
                 continue
@@ -198,4 +210,39 @@ func decodedStreamRead(_ archive: OpaquePointer?, _ context: UnsafeMutableRawPoi
                         _ block: UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int {
     guard let context, let block else { return -1 }
     return Unmanaged<DecodedStream>.fromOpaque(context).takeUnretainedValue().nextBlock(block)
+}
+
+/// The caps on decompression, checked as bytes come out of the decoder: the archive's total, its ratio so far,
+/// and the current entry's ratio (a bomb after a lot of ordinary content barely moves the archive's ratio).
+struct ExpansionMeter {
+    let limits: ArchiveLimits
+    private(set) var total: Int64 = 0
+    private(set) var entryBytes: Int64 = 0
+    private var entryStart: Int64 = 0
+
+    init(limits: ArchiveLimits) { self.limits = limits }
+
+    mutating func startEntry(compressed: Int64) {
+        entryBytes = 0
+        entryStart = compressed
+    }
+
+    /// Counts `count` more decompressed bytes, `compressed` being the compressed bytes consumed so far; the
+    /// reason to stop, if a cap is passed.
+    mutating func add(_ count: Int64, compressed: Int64) -> String? {
+        total += count
+        entryBytes += count
+        if total > limits.maxTotalBytes {
+            return "archive expands past \(limits.maxTotalBytes) bytes"
+        }
+        let ratio = Int(limits.maxRatio)
+        if total > limits.ratioGraceBytes, compressed > 0, Double(total) / Double(compressed) > limits.maxRatio {
+            return "archive expands past a ratio of \(ratio) (\(total) bytes from \(compressed) compressed)"
+        }
+        let entryCompressed = max(compressed - entryStart, 1)
+        if entryBytes > limits.ratioGraceBytes, Double(entryBytes) / Double(entryCompressed) > limits.maxRatio {
+            return "entry expands past a ratio of \(ratio) (\(entryBytes) bytes from about \(entryCompressed) compressed); reading stops"
+        }
+        return nil
+    }
 }
