@@ -117,6 +117,29 @@ final class BuildEndToEndTests: XCTestCase {
         for (path, bytes) in a { XCTAssertEqual(b[path], bytes, "\(path) differs after crash and resume") }
     }
 
+    func testAForcedRebuildKilledPartWayKeepsThePreviousRunUsable() throws {
+        let scratch = try Scratch()
+        try writeGenerated(scratch, files: 16, perFile: 200, tasks: 8)
+        XCTAssertEqual(try PipeProcess.run(["build", "all", "--quiet"], in: scratch.root).status, 0)
+        XCTAssertEqual(try PipeProcess.run(["export", "gen", "--out", "first"], in: scratch.root).status, 0)
+        let first = try scratch.files(under: "first/data")
+
+        let dying = try PipeProcess.run(["build", "all", "--force", "--quiet"], in: scratch.root,
+                                        environment: ["PIPE_TEST_CRASH_AFTER": "1000"])
+        XCTAssertNotEqual(dying.status, 0, "the crash hook must kill the build")
+        // The last complete run is still the one downstream readers see.
+        let during = try PipeProcess.run(["export", "gen", "--out", "during"], in: scratch.root)
+        XCTAssertEqual(during.status, 0, during.stderr)
+        XCTAssertEqual(try scratch.files(under: "during/data"), first)
+
+        let rebuilt = try PipeProcess.run(["build", "all", "--force"], in: scratch.root)
+        XCTAssertEqual(rebuilt.status, 0, rebuilt.stderr)
+        let runs = try FileManager.default.contentsOfDirectory(atPath: scratch.url("pipe-work/runs/gen-import").path)
+        XCTAssertEqual(runs.count, 1, "the set-aside run is gone once the rebuild completes: \(runs)")
+        XCTAssertEqual(try PipeProcess.run(["export", "gen", "--out", "after"], in: scratch.root).status, 0)
+        XCTAssertEqual(try scratch.files(under: "after/data"), first)
+    }
+
     private func writeTruncatedInput(_ scratch: Scratch) throws -> Int {
         var text = ""
         for index in 0..<4000 {

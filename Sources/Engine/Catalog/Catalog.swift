@@ -168,6 +168,28 @@ public final class Catalog: Sendable {
         }
     }
 
+    /// Gives a run another id, with everything recorded about it, in one transaction.
+    public func renameRun(from id: String, to newID: String) throws {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO runs (run_id, stage, kind, pipeline, run_key, task_count, status, params, inputs, pipe_version,
+                                  records, rejects, started_at, finished_at, completion_order)
+                SELECT ?, stage, kind, pipeline, run_key, task_count, status, params, inputs, pipe_version,
+                       records, rejects, started_at, finished_at, completion_order
+                FROM runs WHERE run_id = ?
+                """, arguments: [newID, id])
+            for table in ["tasks", "artifacts", "rejects_summary"] {
+                try db.execute(sql: "UPDATE \(table) SET run_id = ? WHERE run_id = ?", arguments: [newID, id])
+            }
+            try db.execute(sql: "DELETE FROM runs WHERE run_id = ?", arguments: [id])
+        }
+    }
+
+    /// Every run of a stage.
+    public func runs(stage: String) throws -> [RunRow] {
+        try read { db in try RunRow.fetchAll(db, sql: "SELECT * FROM runs WHERE stage = ?", arguments: [stage]) }
+    }
+
     // MARK: Tasks
 
     /// The tasks of a run already done.

@@ -144,10 +144,10 @@ public final class StageRunner {
             throw PipeError("build.rank", "--rank \(rank) is outside 0..<\(spec.tasks)")
         }
         let runDirectory = workspace.runDirectory(stage: spec.name, runID: runID)
+        try recoverSetAside(stage: spec.name)
         if let existing = try catalog.run(id: runID) {
             if options.force && isTarget {
-                try catalog.deleteRun(id: runID)
-                try FileSystem.remove(runDirectory)
+                try setAside(existing)
             } else if existing.status == .complete {
                 return StageBuildResult(stage: spec.name, runID: runID, outcome: .upToDate, tasksRun: 0,
                                         tasksSkipped: existing.taskCount, records: existing.records,
@@ -260,6 +260,44 @@ public final class StageRunner {
         return result
     }
 
+    /// The id a complete run has while a `--force` rebuild of it is under way.
+    static func setAsideID(_ runID: String) -> String { runID + setAsideSuffix }
+    static let setAsideSuffix = ".previous"
+
+    /// Starts a `--force` rebuild of `run`: a complete run is kept under another id until the rebuild completes,
+    /// so that an interrupted rebuild leaves the stage's last complete run usable; an unfinished one is dropped.
+    func setAside(_ run: RunRow) throws {
+        let directory = workspace.runDirectory(stage: run.stage, runID: run.runID)
+        guard run.status == .complete else {
+            try catalog.deleteRun(id: run.runID)
+            try FileSystem.remove(directory)
+            return
+        }
+        let aside = Self.setAsideID(run.runID)
+        try discardSetAside(stage: run.stage, runID: aside)
+        try catalog.renameRun(from: run.runID, to: aside)
+        try FileSystem.move(directory, to: workspace.runDirectory(stage: run.stage, runID: aside))
+    }
+
+    /// Forgets a run that was set aside (its rebuild is complete, or a newer one is being set aside).
+    func discardSetAside(stage: String, runID aside: String) throws {
+        try catalog.deleteRun(id: aside)
+        try FileSystem.remove(workspace.runDirectory(stage: stage, runID: aside))
+    }
+
+    /// Finishes a set-aside that a crash cut between its catalog step and its folder step.
+    func recoverSetAside(stage: String) throws {
+        for run in try catalog.runs(stage: stage) where run.runID.hasSuffix(Self.setAsideSuffix) {
+            let originalID = String(run.runID.dropLast(Self.setAsideSuffix.count))
+            let aside = workspace.runDirectory(stage: stage, runID: run.runID)
+            let original = workspace.runDirectory(stage: stage, runID: originalID)
+            let orphaned = try catalog.run(id: originalID) == nil
+            if orphaned && !FileSystem.exists(aside).exists && FileSystem.exists(original).exists {
+                try FileSystem.move(original, to: aside)
+            }
+        }
+    }
+
     func beginRun(_ plan: Plan) throws {
         let spec = plan.spec
         try catalog.beginRun(RunRow(
@@ -341,6 +379,8 @@ public final class StageRunner {
                                 forgetting: plan.reducing != nil ? "map/" : nil)
         // The reduce output replaces the map parts: keeping both would double the disk a stage needs.
         if plan.reducing != nil { try FileSystem.remove(runDirectory + "/map") }
+        // A complete run set aside by `--force` is replaced now.
+        try discardSetAside(stage: plan.spec.name, runID: Self.setAsideID(runID))
         return (total, counts, samples)
     }
 

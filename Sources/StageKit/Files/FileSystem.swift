@@ -26,6 +26,13 @@ public enum FileSystem {
         }
     }
 
+    /// Renames a file or folder (on one file system: atomic).
+    public static func move(_ path: String, to destination: String) throws {
+        guard rename(path, destination) == 0 else {
+            throw PipeError("io.move", "cannot move \(path) to \(destination): \(systemErrorText(errno))")
+        }
+    }
+
     /// Whether a path exists, and whether it is a folder.
     public static func exists(_ path: String) -> (exists: Bool, isDirectory: Bool) {
         var isDirectory: ObjCBool = false
