@@ -243,4 +243,50 @@ final class ByteKeyTableTests: XCTestCase {
             }
         }
     }
+
+    func testKeywordTables() {
+        // A word in both lists is a type name; indices count distinct words, type names first.
+        let table = ByteKeyTable(keywords: ["for", "int", "return", "for"], typeKeywords: ["int", "double"], foldsCase: false)
+        XCTAssertEqual(table.count, 4)
+        func entry(_ word: String) -> KeywordEntry? {
+            Array(word.utf8).withUnsafeBufferPointer { buffer in
+                buffer.baseAddress.flatMap { table.keyword($0, buffer.count) }
+            }
+        }
+        XCTAssertEqual(entry("int")?.kind, .typeKeyword)
+        XCTAssertEqual(entry("int")?.index, 0)
+        XCTAssertEqual(entry("double")?.kind, .typeKeyword)
+        XCTAssertEqual(entry("double")?.index, 1)
+        XCTAssertEqual(entry("for")?.kind, .keyword)
+        XCTAssertEqual(entry("for")?.index, 2)
+        XCTAssertEqual(entry("return")?.index, 3)
+        XCTAssertNil(entry("FOR"))
+        XCTAssertNil(entry("fo"))
+        XCTAssertEqual(table.keywordIndex(of: "return"), 3)
+        XCTAssertNil(table.keywordIndex(of: "while"))
+
+        for language in Language.allCases {
+            let tables = LexicalTables.of(language)
+            let keywords = ByteKeyTable.keywords(of: language)
+            XCTAssertEqual(keywords.count, Set(tables.keywords + tables.typeKeywords).count, "\(language)")
+            var indices = Set<Int32>()
+            for word in tables.keywords + tables.typeKeywords {
+                let spellings = language == .fortran ? [word, word.uppercased()] : [word]
+                for spelling in spellings {
+                    let bytes = Array(spelling.utf8)
+                    let found = bytes.withUnsafeBufferPointer { buffer in
+                        buffer.baseAddress.flatMap { keywords.keyword($0, buffer.count) }
+                    }
+                    XCTAssertEqual(found?.kind, tables.typeKeywords.contains(word) ? .typeKeyword : .keyword, "\(language) \(spelling)")
+                    if let index = found?.index { indices.insert(index) }
+                }
+            }
+            XCTAssertEqual(indices, Set(0..<Int32(keywords.count)), "\(language): indices are dense")
+            XCTAssertNil(keywords.keywordIndex(of: "not_a_keyword_at_all"))
+            XCTAssertNil(keywords.keywordIndex(of: ""))
+            if language != .fortran, let word = tables.keywords.first(where: { $0.contains { $0.isLowercase } }) {
+                XCTAssertNil(keywords.keywordIndex(of: word.uppercased()), "\(language): C-family keywords keep their case")
+            }
+        }
+    }
 }
