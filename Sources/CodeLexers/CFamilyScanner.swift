@@ -32,7 +32,7 @@ struct CFamilyScanner {
     private var lineStart: Int
     private let rangeStart: Int
     private let classes: UnsafePointer<UInt8>
-    private let keywords: KeywordTable
+    private let keywords: ByteKeyTable
     private let isCPlusPlus: Bool
     private let isCUDA: Bool
     private let digraphs: Bool
@@ -51,7 +51,7 @@ struct CFamilyScanner {
         self.line = range.line
         self.lineStart = range.lineStart
         self.classes = ByteClassTable.shared.classes
-        self.keywords = KeywordTable.forLanguage(options.language)
+        self.keywords = ByteKeyTable.keywords(of: options.language)
         self.isCPlusPlus = options.language == .cpp || options.language == .cuda
         self.isCUDA = options.language == .cuda
         self.digraphs = options.digraphs
@@ -231,7 +231,7 @@ struct CFamilyScanner {
             }
         }
         pos = p
-        if let entry = keywords.lookup(base + start, length) { return entry.kind }
+        if let entry = keywords.keyword(base + start, length) { return entry.kind }
         return .identifier
     }
 

@@ -17,8 +17,8 @@ private struct FortranWordRules: Sendable {
     static let shared = FortranWordRules()
 
     private init() {
-        let table = KeywordTable.fortran
-        func index(_ word: String) -> Int32 { table.index(of: word) ?? -1 }
+        let table = ByteKeyTable.keywords(of: .fortran)
+        func index(_ word: String) -> Int32 { table.keywordIndex(of: word) ?? -1 }
         let types = LexicalTables.fortranTypes
         let prefixes = ["function", "subroutine", "pure", "elemental", "recursive", "impure", "non_recursive", "module"]
         let pairs: [(String, [String])] = [
@@ -64,7 +64,7 @@ struct FortranScanner {
     private var line: Int
     private var lineStart: Int
     private let classes: UnsafePointer<UInt8>
-    private let keywords: KeywordTable
+    private let keywords: ByteKeyTable
     private let rules: FortranWordRules
     private let fixed: Bool
     private let emitWhitespace: Bool
@@ -99,7 +99,7 @@ struct FortranScanner {
         self.line = range.line
         self.lineStart = range.lineStart
         self.classes = ByteClassTable.shared.classes
-        self.keywords = KeywordTable.fortran
+        self.keywords = ByteKeyTable.keywords(of: .fortran)
         self.rules = FortranWordRules.shared
         self.fixed = options.fortranForm == .fixed
         self.emitWhitespace = options.whitespace || mode == .directiveBody
@@ -610,7 +610,7 @@ struct FortranScanner {
             previousKeyword = -1
             return .identifier
         }
-        guard let entry = keywords.lookup(base + start, length) else {
+        guard let entry = keywords.keyword(base + start, length) else {
             previousKeyword = -1
             return .identifier
         }

@@ -57,8 +57,12 @@ struct FortranStructureFinder {
 
         /// The words a table lookup can find (not the two placeholders).
         static let spelled: [Word] = allCases.filter { $0 != .notAWord && $0 != .other }
-        /// The spelled words as a case-insensitive byte table; a word's table index is its index in `spelled`.
-        static let table = KeywordTable(keywords: spelled.map(\.rawValue), typeKeywords: [], caseInsensitive: true)
+        /// The spelled words as a case-insensitive byte table; a word's value is its index in `spelled`.
+        static let table: ByteKeyTable = {
+            var builder = ByteKeyTable.Builder(capacity: spelled.count, foldsCase: true)
+            for (index, word) in spelled.enumerated() { builder.insert(Array(word.rawValue.utf8), value: Int32(index)) }
+            return ByteKeyTable(builder)
+        }()
 
         /// A subprogram prefix (`pure`, `module`, ...).
         var isPrefix: Bool {
@@ -115,7 +119,7 @@ struct FortranStructureFinder {
         let t = token(s)
         guard t.kind == .identifier || t.kind == .keyword || t.kind == .typeKeyword else { return .notAWord }
         guard let base = context.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .other }
-        if let entry = Word.table.lookup(base + t.start, t.length) { return Word.spelled[Int(entry.index)] }
+        if let index = Word.table.lookup(base + t.start, t.length) { return Word.spelled[Int(index)] }
         // Unicode lowercasing can turn non-ASCII letters into ASCII ones (the Kelvin sign into `k`).
         let isASCII = !UnsafeRawBufferPointer(rebasing: context.bytes[t.start..<t.end]).contains { $0 >= 0x80 }
         return isASCII ? .other : Word(rawValue: context.text(sig[s]).lowercased()) ?? .other

@@ -4,11 +4,11 @@ import CodeLexers
 /// Names known to be types in a C-family file: struct/union/enum/class tags, typedef and alias names,
 /// template type parameters, and identifiers seen in unambiguous type positions.
 struct KnownTypes {
-    private var table = ByteTable(capacity: 64)
+    private var table = ByteKeyTable.Builder(capacity: 64)
 
     mutating func add(_ base: UnsafePointer<UInt8>, _ token: Token) {
         guard token.length > 0 else { return }
-        table.insert(Array(UnsafeBufferPointer(start: base + token.start, count: token.length)), value: 1)
+        table.insert(base + token.start, token.length, value: 1)
     }
 
     func contains(_ base: UnsafePointer<UInt8>, _ token: Token) -> Bool {

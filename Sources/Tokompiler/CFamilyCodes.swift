@@ -132,10 +132,10 @@ enum TokenCode {
     /// Keyword codes by language family: C++ reads `auto` as a type and `private` as an access specifier, OpenCL C
     /// reads `private` as an address space.
     final class KeywordCodes: Sendable {
-        let table: FrozenByteTable
+        let table: ByteKeyTable
 
         init(cPlusPlus: Bool) {
-            var table = ByteTable(capacity: 256)
+            var table = ByteKeyTable.Builder(capacity: 256)
             func set(_ words: [String], _ code: UInt8) {
                 for word in words { table.insert(Array(word.utf8), value: Int32(code), replace: true) }
             }
@@ -181,7 +181,7 @@ enum TokenCode {
             } else {
                 set(["auto", "private"], TokenCode.keywordSpecifier)
             }
-            self.table = FrozenByteTable(table)
+            self.table = ByteKeyTable(table)
         }
 
         static let c = KeywordCodes(cPlusPlus: false)

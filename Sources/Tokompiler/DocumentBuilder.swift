@@ -1,4 +1,5 @@
 import StageKit
+import CodeLexers
 /// One output token before ids are assigned.
 struct Piece {
     enum Kind: UInt8 {
@@ -46,8 +47,8 @@ struct DocumentBuilder {
     let language: TokenizerLanguage
     let options: TokenizerOptions
     /// The lookups of the hot path, held directly.
-    let exact: FrozenByteTable
-    let fixedTable: FrozenByteTable
+    let exact: ByteKeyTable
+    let fixedTable: ByteKeyTable
     let fortran: Bool
 
     private(set) var pieces: [Piece] = []
@@ -197,7 +198,7 @@ struct DocumentBuilder {
         var tail: UInt64 = 0
         var shift: UInt64 = 0
         while i < length {
-            let byte = fold ? ByteTable.fold(p[i]) : p[i]
+            let byte = fold ? ByteKeyTable.fold(p[i]) : p[i]
             tail |= UInt64(byte) << shift
             shift += 8
             i += 1
@@ -235,7 +236,7 @@ struct DocumentBuilder {
         let p = base + entry.start
         let q = base + start
         while i < length {
-            if fold ? ByteTable.fold(p[i]) != ByteTable.fold(q[i]) : p[i] != q[i] { return false }
+            if fold ? ByteKeyTable.fold(p[i]) != ByteKeyTable.fold(q[i]) : p[i] != q[i] { return false }
             i += 1
         }
         return true

@@ -301,13 +301,13 @@ extension DocumentBuilder {
 /// The `__`-spelled qualifiers of the C-family dialects (`__global__`, `__kernel`, `__restrict__`): code in one
 /// dialect uses another's through macros (HIP compiled as C++ writes `__global__`).
 enum DialectKeywords {
-    static let table: FrozenByteTable = {
-        var table = ByteTable(capacity: 64)
+    static let table: ByteKeyTable = {
+        var table = ByteKeyTable.Builder(capacity: 64)
         for word in LexicalTables.cudaKeywords + LexicalTables.openCLKeywords + LexicalTables.gnuKeywords
             where word.hasPrefix("__") {
             table.insert(Array(word.utf8), value: 1)
         }
-        return FrozenByteTable(table)
+        return ByteKeyTable(table)
     }()
 }
 

@@ -4,13 +4,13 @@ import CodeLexers
 /// Names a Fortran file declares, by lowercase spelling: arrays, scalars, derived types and procedures.
 /// Fortran cannot tell `a(i)` an array element from a function call by syntax; declarations can.
 struct FortranNames {
-    var arrays = ByteTable(capacity: 64, foldsCase: true)
-    var scalars = ByteTable(capacity: 64, foldsCase: true)
-    var types = ByteTable(capacity: 16, foldsCase: true)
-    var functions = ByteTable(capacity: 16, foldsCase: true)
+    var arrays = ByteKeyTable.Builder(capacity: 64, foldsCase: true)
+    var scalars = ByteKeyTable.Builder(capacity: 64, foldsCase: true)
+    var types = ByteKeyTable.Builder(capacity: 16, foldsCase: true)
+    var functions = ByteKeyTable.Builder(capacity: 16, foldsCase: true)
 
-    static func insert(_ table: inout ByteTable, _ base: UnsafePointer<UInt8>, _ token: Token) {
-        table.insert(Array(UnsafeBufferPointer(start: base + token.start, count: token.length)), value: 1)
+    static func insert(_ table: inout ByteKeyTable.Builder, _ base: UnsafePointer<UInt8>, _ token: Token) {
+        table.insert(base + token.start, token.length, value: 1)
     }
 }
 
@@ -49,8 +49,8 @@ enum FortranWord {
     static let unitProgram: Int32 = 2 << 8
     static let unitType: Int32 = 3 << 8
 
-    static let table: FrozenByteTable = {
-        var table = ByteTable(capacity: 128, foldsCase: true)
+    static let table: ByteKeyTable = {
+        var table = ByteKeyTable.Builder(capacity: 128, foldsCase: true)
         func set(_ words: [String], _ value: Int32) {
             for word in words { table.insert(Array(word.utf8), value: value, replace: true) }
         }
@@ -85,7 +85,7 @@ enum FortranWord {
         set(["function"], function)
         set(["subroutine"], subroutine)
         set(["pure", "elemental", "recursive", "impure", "non_recursive"], prefix)
-        return FrozenByteTable(table)
+        return ByteKeyTable(table)
     }()
 
     /// The code of a keyword token, or 0.
@@ -218,7 +218,7 @@ struct FortranDriver {
     private func spells(_ token: Token, _ word: StaticString) -> Bool {
         guard token.length == word.utf8CodeUnitCount else { return false }
         let expected = word.utf8Start
-        for k in 0..<token.length where ByteTable.fold(base[token.start + k]) != expected[k] { return false }
+        for k in 0..<token.length where ByteKeyTable.fold(base[token.start + k]) != expected[k] { return false }
         return true
     }
 
@@ -231,7 +231,7 @@ struct FortranDriver {
     }
 
     private func lowercase(_ token: Token) -> String {
-        String(decoding: (token.start..<token.end).map { ByteTable.fold(base[$0]) }, as: UTF8.self)
+        String(decoding: (token.start..<token.end).map { ByteKeyTable.fold(base[$0]) }, as: UTF8.self)
     }
 
     /// Index after the parenthesis group opening at `open` (or the end).
@@ -668,7 +668,7 @@ struct FortranDriver {
 
     /// `!$omp`, `c$omp`, `!$acc`, `!dir$`, `!$`: the lowercase sentinel, with a fixed-form `c`/`*` written `!`.
     private func addSentinel(_ token: Token, into builder: inout DocumentBuilder) {
-        var text = (token.start..<token.end).map { ByteTable.fold(base[$0]) }
+        var text = (token.start..<token.end).map { ByteKeyTable.fold(base[$0]) }
         if text.count >= 2 && (text[0] == UInt8(ascii: "c") || text[0] == UInt8(ascii: "*")) && text[1] == UInt8(ascii: "$") {
             text[0] = UInt8(ascii: "!")
         }

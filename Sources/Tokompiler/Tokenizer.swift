@@ -76,13 +76,13 @@ enum DirectiveName {
     static let include: Int32 = 3
     static let pragma: Int32 = 4
 
-    static let table: FrozenByteTable = {
-        var table = ByteTable(capacity: 16)
+    static let table: ByteKeyTable = {
+        var table = ByteKeyTable.Builder(capacity: 16)
         table.insert(Array("define".utf8), value: define)
         for word in ["undef", "ifdef", "ifndef", "elifdef", "elifndef"] { table.insert(Array(word.utf8), value: conditionalName) }
         for word in ["include", "include_next", "import", "embed"] { table.insert(Array(word.utf8), value: include) }
         table.insert(Array("pragma".utf8), value: pragma)
-        return FrozenByteTable(table)
+        return ByteKeyTable(table)
     }()
 
     /// Whether three bytes spell `omp` or `acc`.

@@ -1,4 +1,5 @@
 import StageKit
+import CodeLexers
 
 /// What a vocabulary token is; a token may belong to several groups (`exit` is a Fortran keyword and a C function).
 public struct VocabularyGroups: OptionSet, Sendable, Hashable {
@@ -58,13 +59,13 @@ public final class Vocabulary: Sendable {
     public let sha256: String
 
     /// Case-sensitive lookup of every token.
-    let exact: FrozenByteTable
+    let exact: ByteKeyTable
     /// Fortran keywords, operators and sentinels, case-insensitive.
-    let fortranFixed: FrozenByteTable
+    let fortranFixed: ByteKeyTable
     /// Fortran library procedures and names, case-insensitive.
-    let fortranLibrary: FrozenByteTable
+    let fortranLibrary: ByteKeyTable
     /// Fortran specifier words, case-insensitive.
-    let fortranWords: FrozenByteTable
+    let fortranWords: ByteKeyTable
     /// Token bytes by id, for writing the text form without going through `String`.
     let tokenBytes: [UInt8]
     let tokenOffsets: [Int32]
@@ -137,10 +138,10 @@ public final class Vocabulary: Sendable {
         self.groups = groups
         sha256 = StableHash.sha256Hex(text)
 
-        var exact = ByteTable(capacity: tokens.count)
-        var fortranFixed = ByteTable(capacity: 1024, foldsCase: true)
-        var fortranLibrary = ByteTable(capacity: 1024, foldsCase: true)
-        var fortranWords = ByteTable(capacity: 256, foldsCase: true)
+        var exact = ByteKeyTable.Builder(capacity: tokens.count)
+        var fortranFixed = ByteKeyTable.Builder(capacity: 1024, foldsCase: true)
+        var fortranLibrary = ByteKeyTable.Builder(capacity: 1024, foldsCase: true)
+        var fortranWords = ByteKeyTable.Builder(capacity: 256, foldsCase: true)
         var bytes: [UInt8] = []
         var offsets: [Int32] = [0]
         for id in tokens.indices {
@@ -164,11 +165,11 @@ public final class Vocabulary: Sendable {
             }
             if set.contains(.word) { fortranWords.insert(utf8, value: Int32(id), replace: isLower) }
         }
-        let frozen = FrozenByteTable(exact)
+        let frozen = ByteKeyTable(exact)
         self.exact = frozen
-        self.fortranFixed = FrozenByteTable(fortranFixed)
-        self.fortranLibrary = FrozenByteTable(fortranLibrary)
-        self.fortranWords = FrozenByteTable(fortranWords)
+        self.fortranFixed = ByteKeyTable(fortranFixed)
+        self.fortranLibrary = ByteKeyTable(fortranLibrary)
+        self.fortranWords = ByteKeyTable(fortranWords)
         // Sixteen spare bytes let the writer copy any short token with two eight-byte moves.
         tokenBytes = bytes + [UInt8](repeating: 0, count: 16)
         tokenOffsets = offsets
