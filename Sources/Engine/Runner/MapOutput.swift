@@ -241,7 +241,7 @@ final class RunReduceContext: ReduceContext {
 }
 
 /// An artifact of a run, written through the reduce context.
-final class RunArtifact: ArtifactOutput, @unchecked Sendable {
+final class RunArtifact: ArtifactOutput {
     let name: String
     private let file: AtomicFile
     private(set) var committed = false

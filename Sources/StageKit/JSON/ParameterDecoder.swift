@@ -153,7 +153,12 @@ private enum Conversions {
     }
 
     static func integer<T: FixedWidthInteger>(_ type: T.Type, _ value: JSONValue, _ path: [any CodingKey]) throws -> T {
-        guard let number = value.integerValue else { throw mismatch(type, value, path) }
+        guard let number = value.integerValue else {
+            if let whole = value.doubleValue, whole.isFinite, whole.rounded() == whole {
+                throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "\(whole) is out of range"))
+            }
+            throw mismatch(type, value, path)
+        }
         guard let exact = T(exactly: number) else {
             throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "\(number) is out of range"))
         }
