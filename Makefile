@@ -18,9 +18,11 @@ run: deps build
 	@while read -r dir; do echo "  dataset:  $$dir/  (README.md, manifest.json, croissant.json, data/)"; done < .pipe-exports
 	@rm -f .pipe-exports
 
+# The tests are XCTest only: without --disable-swift-testing the last line printed would be the empty
+# swift-testing run ("0 tests"), not the real totals.
 test: deps build-info
 	$(SWIFT) build
-	$(SWIFT) test 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+	$(SWIFT) test --disable-swift-testing 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
 
 deps:
 	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
