@@ -56,7 +56,8 @@ public struct Exporter {
             .locate(stage: dataset.from, stream: dataset.records)
         let (spec, stream, run) = (built.spec, built.stream, built.run)
         let outputDirectory = options.outputDirectory ?? workspace.exportDirectory(dataset: name)
-        let staging = outputDirectory + ".tmp-\(getpid())"
+        let staging = outputDirectory + Self.stagingMarker + "\(getpid())"
+        try Self.removeStaleStaging(in: (outputDirectory as NSString).deletingLastPathComponent)
         try FileSystem.remove(staging)
         try FileSystem.makeDirectory(staging + "/data")
         defer { try? FileSystem.remove(staging) }
@@ -146,6 +147,21 @@ public struct Exporter {
             name: name, stage: spec.name, stream: stream.name, runID: run.runID, exportDirectory: outputDirectory,
             records: total, manifestSHA256: StableHash.sha256Hex(manifestBytes)))
         return ExportResult(dataset: name, directory: outputDirectory, records: total, splits: splits, files: files)
+    }
+
+    /// Staging folders are named `<output>.tmp-<pid>`: the export writes there and renames it into place.
+    static let stagingMarker = ".tmp-"
+
+    /// Removes the staging folders in `folder` that an export killed part-way left behind: those whose process
+    /// is gone. A staging folder of a live process (another export) is left alone.
+    public static func removeStaleStaging(in folder: String) throws {
+        for name in FileSystem.list(folder) {
+            guard let marker = name.range(of: stagingMarker, options: .backwards),
+                let pid = Int32(name[marker.upperBound...]), pid > 0
+            else { continue }
+            guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
+            try FileSystem.remove(folder + "/" + name)
+        }
     }
 
     private func plannedUpstream(_ spec: StageSpec) throws -> [String: String] {

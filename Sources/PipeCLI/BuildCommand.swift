@@ -62,6 +62,7 @@ struct BuildCommand: ParsableCommand {
                 catalog = try Catalog(workspace: workspace)
             }
             defer { lock?.release() }
+            if !noCatalog { try Exporter.removeStaleStaging(in: workspace.exportsRoot) }
             let progress = global.progress
             let runner = StageRunner(
                 workspace: workspace, catalog: catalog, pipelines: pipelines, kinds: StageKinds.catalog, options: options, progress: progress)

@@ -87,6 +87,28 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    func testStagingFoldersOfKilledExportsAreRemoved() throws {
+        let scratch = try Scratch()
+        try scratch.copyDemo()
+        XCTAssertEqual(try PipeProcess.run(["build", "all", "--quiet"], in: scratch.root).status, 0)
+        // The pid of a process that has exited, as an export killed with -9 would leave behind.
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let dead = "pipe-work/exports/demo.tmp-\(gone.processIdentifier)"
+        let alive = "pipe-work/exports/other.tmp-\(getpid())"
+        try scratch.write("partial", to: dead + "/data/train-00000-of-00001.jsonl.gz")
+        try scratch.write("in use", to: alive + "/data/x")
+        let export = try PipeProcess.run(["export", "demo"], in: scratch.root)
+        XCTAssertEqual(export.status, 0, export.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.url(dead).path), "a dead export's staging is removed")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: scratch.url(alive).path), "a live process's staging is kept")
+        try scratch.write("partial", to: dead + "/x")
+        XCTAssertEqual(try PipeProcess.run(["build", "all", "--quiet"], in: scratch.root).status, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.url(dead).path), "a build removes it too")
+    }
+
     func testUsageErrorsExit64() throws {
         let scratch = try Scratch()
         XCTAssertEqual(try PipeProcess.run(["build", "all", "--no-such-flag"], in: scratch.root).status, 64)
