@@ -29,11 +29,20 @@ struct InspectCommand: ParsableCommand {
         try Diagnostics.run(global.logFormat) {
             let shards: [String]
             var checker: (name: String, schema: JSONSchema)?
+            var problems: [PipeError] = []
             if let schema { checker = try Self.load(schema, relativeTo: ".") }
             let status = FileSystem.exists(target)
+            if !status.exists && (target.contains("/") || target.hasSuffix(".gz") || target.hasSuffix(".zst") || target.hasSuffix(".jsonl")) {
+                throw PipeError("inspect.missing", "no such file or folder: \(target)")
+            }
             if status.exists && !status.isDirectory {
                 shards = [target]
             } else if status.isDirectory {
+                guard FileSystem.exists(target + "/manifest.json").exists else {
+                    throw PipeError("inspect.not_export", "\(target) is a folder without manifest.json: not an export")
+                }
+                // What the manifest promises is checked first: a tampered or incomplete export is not "0 invalid".
+                problems = ExportVerifier(folder: target, schemas: StageKinds.catalog.schemas).verify().problems
                 let manifest = try JSONParser.parse(FileSystem.read(target + "/manifest.json"))
                 shards = (manifest["files"]?.arrayValue ?? []).compactMap { $0["path"]?.stringValue }.map { target + "/" + $0 }
                 if checker == nil, let name = manifest["schema"]?.stringValue {
@@ -57,7 +66,8 @@ struct InspectCommand: ParsableCommand {
             var count: Int64 = 0
             var invalid: Int64 = 0
             var printed: [String] = []
-            for shard in shards {
+            // A listed file that is missing is already among the problems.
+            for shard in shards where FileKind.of(shard) == .regular {
                 try ShardReader(path: shard).forEachLine { line, number, _ in
                     count += 1
                     guard let value = try? JSONParser.parse(buffer: line) else {
@@ -73,7 +83,8 @@ struct InspectCommand: ParsableCommand {
             out += "\n"
             for text in printed { out += text + "\n" }
             FileHandleOutput.standardOutput(out)
-            if invalid > 0 { throw ExitCode.failure }
+            for problem in problems { _ = Diagnostics.report(problem, format: global.logFormat) }
+            if invalid > 0 || !problems.isEmpty { throw ExitCode.failure }
         }
     }
 

@@ -17,7 +17,9 @@ struct ValidateCommand: ParsableCommand {
             A file with a top-level 'pipeline:' key is checked as a pipeline file. A .jsonl or .ndjson file \
             (plain, .gz or .zst) is checked record by record, as is any JSON file given with --records (JSON \
             Lines, one top-level array read element by element with flat memory, or concatenated values). \
-            Other JSON files (parsed as JSON) and YAML files are checked as one document. --schema names an \
+            Other JSON files (parsed as JSON) and YAML files are checked as one document. An export folder is \
+            verified against its manifest (files, SHA-256, sizes, record counts, no unlisted file, every record \
+            against the export's schema.json). --schema names an \
             embedded schema (Schemas/*/) or a schema file; manifest.json files are checked against the manifest \
             schema when none is given.
             """)
@@ -71,6 +73,7 @@ struct FileValidator {
 
     func check(_ path: String) throws -> Report {
         guard FileSystem.exists(path).exists else { throw PipeError("validate.missing", "no such file: \(path)") }
+        if FileSystem.exists(path).isDirectory { return checkExport(path) }
         if records || Self.isJSONL(path) { return checkRecords(path) }
         let document = try YAMLDocument(contentsOf: path)
         var report = Report()
@@ -120,6 +123,25 @@ struct FileValidator {
         guard (path as NSString).lastPathComponent == "manifest.json" else { return nil }
         let loaded = try StageKinds.catalog.schemas.load("manifest", relativeTo: ".")
         return (loaded.name, loaded.schema)
+    }
+
+    /// An export folder, against its own manifest: files, digests, sizes, record counts and every record's schema.
+    func checkExport(_ path: String) -> Report {
+        var report = Report()
+        guard FileSystem.exists(path + "/manifest.json").exists else {
+            report.errors.append(PipeError("validate.missing", "\(path) is a folder without manifest.json: not an export",
+                                           at: SourceLocation(file: path)))
+            report.summary = "not an export"
+            return report
+        }
+        let verified = ExportVerifier(folder: path, schemas: kinds.schemas, maxRecordProblems: maxErrors).verify()
+        report.errors = verified.problems
+        report.checked = verified.records
+        report.invalid = verified.invalidRecords
+        report.summary = verified.problems.isEmpty
+            ? "export verified: \(verified.files) files and \(verified.records) records match the manifest and the schema"
+            : "\(verified.problems.count) problem(s) in \(verified.files) files, \(verified.invalidRecords) invalid record(s)"
+        return report
     }
 
     /// Every record of a file, read by the streaming JSON reader: memory stays flat however large the file.

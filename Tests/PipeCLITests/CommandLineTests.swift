@@ -87,6 +87,38 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    func testExportFoldersAreVerifiedAgainstTheirManifest() throws {
+        let scratch = try Scratch()
+        try scratch.copyDemo()
+        XCTAssertEqual(try PipeProcess.run(["build", "all", "--quiet"], in: scratch.root).status, 0)
+        XCTAssertEqual(try PipeProcess.run(["export", "demo", "--compression", "none", "--out", "demo"], in: scratch.root).status, 0)
+        let clean = try PipeProcess.run(["validate", "demo"], in: scratch.root)
+        XCTAssertEqual(clean.status, 0, clean.stderr)
+        XCTAssertTrue(clean.stderr.contains("export verified: 3 files and 60 records"), clean.stderr)
+        XCTAssertEqual(try PipeProcess.run(["inspect", "demo", "--head", "0"], in: scratch.root).status, 0)
+
+        // Tampered (one label changed: size kept, digest and schema broken), incomplete and padded.
+        let files = try FileManager.default.contentsOfDirectory(atPath: scratch.url("demo/data").path).sorted()
+        let train = try XCTUnwrap(files.first { $0.hasPrefix("train-") })
+        let trainPath = "demo/data/" + train
+        let text = try String(contentsOf: scratch.url(trainPath), encoding: .utf8)
+        try scratch.write(text.replacingOccurrences(of: #""label":"kernel""#, with: #""label":"KERNEL""#), to: trainPath)
+        let validation = try XCTUnwrap(files.first { $0.hasPrefix("validation-") })
+        try FileManager.default.removeItem(at: scratch.url("demo/data/" + validation))
+        try scratch.write("{}\n", to: "demo/data/extra.jsonl")
+        for command in [["validate", "demo"], ["inspect", "demo", "--head", "0"]] {
+            let run = try PipeProcess.run(command, in: scratch.root)
+            XCTAssertEqual(run.status, 1, command.joined(separator: " "))
+            XCTAssertTrue(run.stderr.contains("demo/\(trainPath.dropFirst(5)): error: data/\(train) has SHA-256 "), run.stderr)
+            XCTAssertTrue(run.stderr.contains(#"error: /label: "KERNEL" is not one of"#), run.stderr)
+            XCTAssertTrue(run.stderr.contains("error: data/\(validation) is listed in the manifest but missing [export.missing]"), run.stderr)
+            XCTAssertTrue(run.stderr.contains("error: data/extra.jsonl is not listed in the manifest [export.unlisted]"), run.stderr)
+        }
+        let missing = try PipeProcess.run(["inspect", "no/such/path"], in: scratch.root)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("error: no such file or folder: no/such/path [inspect.missing]"), missing.stderr)
+    }
+
     func testStagingFoldersOfKilledExportsAreRemoved() throws {
         let scratch = try Scratch()
         try scratch.copyDemo()
