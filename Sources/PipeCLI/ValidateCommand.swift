@@ -42,7 +42,17 @@ struct ValidateCommand: ParsableCommand {
         var failed = false
         try Diagnostics.run(global.logFormat) {
             let explicit = try schema.map { try StageKinds.catalog.schemas.load($0, relativeTo: ".") }.map { ($0.name, $0.schema) }
-            for file in files {
+            // Pipeline files named together are checked together, as `pipe build` loads them: a stage may read a
+            // stage of another file, and names must be unique across all of them.
+            let pipelines = explicit == nil ? files.filter(FileValidator.isPipelineFile) : []
+            if !pipelines.isEmpty {
+                let errors = FileValidator.checkPipelines(pipelines, kinds: StageKinds.catalog)
+                for error in errors { _ = Diagnostics.report(error, format: global.logFormat) }
+                if !errors.isEmpty { failed = true }
+                let names = pipelines.count == 1 ? pipelines[0] : "\(pipelines.count) pipeline files"
+                global.progress.note("\(names): " + (errors.isEmpty ? "valid pipeline file\(pipelines.count == 1 ? "" : "s")" : "\(errors.count) error(s)"))
+            }
+            for file in files where !pipelines.contains(file) {
                 let report = try FileValidator(schema: explicit, maxErrors: maxErrors, kinds: StageKinds.catalog,
                                                records: records).check(file)
                 for error in report.errors {
@@ -58,6 +68,43 @@ struct ValidateCommand: ParsableCommand {
 
 /// Checks one file and says what it found.
 struct FileValidator {
+    /// Whether `path` is a YAML or JSON file with top-level `pipeline:` and `stages:` keys.
+    static func isPipelineFile(_ path: String) -> Bool {
+        guard !isJSONL(path), FileKind.of(path) == .regular || FileKind.following(path) == .regular,
+            let document = try? YAMLDocument(contentsOf: path)
+        else { return false }
+        return document.value["pipeline"] != nil && document.value["stages"] != nil
+    }
+
+    /// Pipeline files checked as `pipe build` loads them: together, then every stage's file inputs resolved
+    /// (an input that matches nothing is an error), without reading any input.
+    static func checkPipelines(_ paths: [String], kinds: KindCatalog) -> [PipeError] {
+        let set: PipelineSet
+        do {
+            set = try PipelineSet.load(paths: paths, registry: kinds.registry, schemas: kinds.schemas)
+        } catch let errors as PipeErrors {
+            return errors.errors
+        } catch let error as PipeError {
+            return [error]
+        } catch {
+            return [PipeError("internal", "\(error)")]
+        }
+        var errors: [PipeError] = []
+        for name in set.stages.keys.sorted() {
+            guard let spec = set.stages[name] else { continue }
+            do {
+                _ = try InputResolver(pipelineFile: spec.file).files(for: spec, document: try? YAMLDocument(contentsOf: spec.file))
+            } catch let found as PipeErrors {
+                errors += found.errors
+            } catch let error as PipeError {
+                errors.append(error)
+            } catch {
+                errors.append(PipeError("internal", "\(error)"))
+            }
+        }
+        return errors
+    }
+
     let schema: (name: String, schema: JSONSchema)?
     let maxErrors: Int
     let kinds: KindCatalog

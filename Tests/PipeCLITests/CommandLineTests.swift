@@ -87,6 +87,44 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    func testPipelineFilesNamedTogetherAreCheckedTogether() throws {
+        let scratch = try Scratch()
+        let source = PipeProcess.repositoryRoot
+        try FileManager.default.copyItem(at: source.appendingPathComponent("Data"), to: scratch.url("Data"))
+        try FileManager.default.copyItem(at: source.appendingPathComponent("Pipelines"), to: scratch.url("Pipelines"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: scratch.url("Pipelines").path).sorted()
+            .map { "Pipelines/" + $0 }
+        // The project's own files: a stage of one reads a stage of another.
+        let own = try PipeProcess.run(["validate"] + names, in: scratch.root)
+        XCTAssertEqual(own.status, 0, own.stderr)
+        XCTAssertTrue(own.stderr.contains("\(names.count) pipeline files: valid pipeline files"), own.stderr)
+        // A stage name used in two files, and an input that matches nothing, are found as `pipe build` finds them.
+        try scratch.write("""
+            pipeline: extra
+            stages:
+              demo-import:
+                kind: records.import
+                inputs: ["../Data/nothing-here/*.jsonl"]
+                params: {schema: demo-record}
+            """, to: "Pipelines/extra.yaml")
+        let broken = try PipeProcess.run(["validate"] + names + ["Pipelines/extra.yaml"], in: scratch.root)
+        XCTAssertEqual(broken.status, 1)
+        XCTAssertTrue(broken.stderr.contains("Pipelines/extra.yaml:3:3: error: stage name 'demo-import' is already used in Pipelines/demo.yaml"),
+                      broken.stderr)
+        try scratch.write("""
+            pipeline: extra
+            stages:
+              extra-import:
+                kind: records.import
+                inputs: ["../Data/nothing-here/*.jsonl"]
+                params: {schema: demo-record}
+            """, to: "Pipelines/extra.yaml")
+        let empty = try PipeProcess.run(["validate"] + names + ["Pipelines/extra.yaml"], in: scratch.root)
+        XCTAssertEqual(empty.status, 1)
+        XCTAssertTrue(empty.stderr.contains("Pipelines/extra.yaml:5:14: error: input '../Data/nothing-here/*.jsonl' matches no file [pipeline.input_empty]"),
+                      empty.stderr)
+    }
+
     func testExportFoldersAreVerifiedAgainstTheirManifest() throws {
         let scratch = try Scratch()
         try scratch.copyDemo()
