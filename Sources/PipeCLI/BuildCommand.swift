@@ -68,9 +68,9 @@ struct BuildCommand: ParsableCommand {
                 workspace: workspace, catalog: catalog, pipelines: pipelines, kinds: StageKinds.catalog, options: options, progress: progress)
             do {
                 let results = try runner.build(target: stage)
-                BuildSummary.print(results, progress: progress)
+                BuildSummary.print(results, progress: progress, workspace: global.workspace)
             } catch let failure as BuildFailure {
-                BuildSummary.print(failure.results, progress: progress)
+                BuildSummary.print(failure.results, progress: progress, workspace: global.workspace)
                 throw failure
             }
         }
@@ -95,13 +95,16 @@ struct RunOptions: ParsableArguments {
 
 /// The end-of-build summary on stderr: one line per stage, reject counts and a few sample rejects.
 enum BuildSummary {
-    static func print(_ results: [StageBuildResult], progress: ProgressReporter) {
+    /// Error rejects shown by name; the rest are counted, with where to find them all.
+    static let maxSamples = 5
+
+    static func print(_ results: [StageBuildResult], progress: ProgressReporter, workspace: String) {
         for result in results {
             var line = "\(result.stage): \(result.outcome.rawValue) (run \(result.runID))"
             if result.outcome != .upToDate {
                 line += ", \(result.tasksRun) task(s) run, \(result.tasksSkipped) already done"
             }
-            line += ", \(result.records) records"
+            line += ", \(result.records) records kept"
             let errors = result.rejects.filter { $0.rejectClass == .error }.reduce(0) { $0 + $1.count }
             let dropped = result.rejects.filter { $0.rejectClass == .dropped }.reduce(0) { $0 + $1.count }
             if errors + dropped > 0 {
@@ -112,7 +115,21 @@ enum BuildSummary {
                 "stage": .string(result.stage), "run_id": .string(result.runID), "outcome": .string(result.outcome.rawValue),
                 "records": .integer(result.records), "rejects_error": .integer(errors), "rejects_dropped": .integer(dropped),
             ])
-            for sample in result.rejectSamples { progress.note("  reject: \(sample)") }
+            let shown = result.rejectSamples.prefix(maxSamples)
+            for sample in shown {
+                progress.note("  reject: \(sample.summary)", fields: [
+                    "event": "reject", "stage": .string(result.stage), "class": .string(sample.rejectClass.rawValue),
+                    "code": .string(sample.code), "reason": .string(sample.reason), "locator": .string(sample.locator),
+                    "line": sample.line.map { .integer(Int64($0)) } ?? .null, "offset": sample.offset.map { .integer($0) } ?? .null,
+                ])
+            }
+            if errors > Int64(shown.count) {
+                let more = errors - Int64(shown.count)
+                let count = shown.isEmpty ? "  \(more) error reject(s)" : "  ... and \(more) more error reject(s)"
+                progress.note("\(count); all rejects are in \(workspace)/\(result.rejectsFolder)",
+                              fields: ["stage": .string(result.stage), "more_errors": .integer(more),
+                                       "rejects": .string(workspace + "/" + result.rejectsFolder)])
+            }
         }
     }
 }

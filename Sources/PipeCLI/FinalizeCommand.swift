@@ -37,9 +37,9 @@ struct FinalizeCommand: ParsableCommand {
                 options: BuildOptions(strict: running.strict, checkRecords: running.checkRecords, shardLevel: running.shardLevel),
                 progress: progress)
             do {
-                BuildSummary.print([try runner.finalize(stage: stage)], progress: progress)
+                BuildSummary.print([try runner.finalize(stage: stage)], progress: progress, workspace: global.workspace)
             } catch let failure as BuildFailure {
-                BuildSummary.print(failure.results, progress: progress)
+                BuildSummary.print(failure.results, progress: progress, workspace: global.workspace)
                 throw failure
             }
         }

@@ -32,9 +32,6 @@ struct InspectCommand: ParsableCommand {
             var problems: [PipeError] = []
             if let schema { checker = try Self.load(schema, relativeTo: ".") }
             let status = FileSystem.exists(target)
-            if !status.exists && (target.contains("/") || target.hasSuffix(".gz") || target.hasSuffix(".zst") || target.hasSuffix(".jsonl")) {
-                throw PipeError("inspect.missing", "no such file or folder: \(target)")
-            }
             if status.exists && !status.isDirectory {
                 shards = [target]
             } else if status.isDirectory {
@@ -53,10 +50,15 @@ struct InspectCommand: ParsableCommand {
                         : try Self.load(name, relativeTo: ".")
                 }
             } else {
-                let pipelines = try global.loadPipelines()
-                let (workspace, catalog) = try global.openWorkspace()
-                let built = try DatasetLocator(workspace: workspace, catalog: catalog, pipelines: pipelines,
+                let built: BuiltStream
+                do {
+                    let pipelines = try global.loadPipelines()
+                    let (workspace, catalog) = try global.openWorkspace()
+                    built = try DatasetLocator(workspace: workspace, catalog: catalog, pipelines: pipelines,
                                                kinds: StageKinds.catalog).locate(target)
+                } catch let error as PipeError where error.code == "locate.unknown" || error.code == "pipeline.none" {
+                    throw PipeError("inspect.missing", "no such file or folder, and no dataset or stage named \(target)")
+                }
                 shards = built.shardPaths
                 if checker == nil {
                     checker = try built.stream.document.map { (built.stream.schema, try JSONSchema($0)) }

@@ -87,6 +87,36 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    func testTheSummaryNamesFiveErrorRejectsCountsTheRestAndSaysWhereTheyAre() throws {
+        let scratch = try Scratch()
+        try scratch.write((1...12).map { "{bad \($0)" }.joined(separator: "\n") + "\n", to: "Data/x.jsonl")
+        try scratch.write("""
+            pipeline: m
+            stages:
+              m:
+                kind: records.import
+                inputs: ["../Data/x.jsonl"]
+                tasks: 1
+                params: {schema: demo-record}
+            """, to: "Pipelines/m.yaml")
+        let text = try PipeProcess.run(["build", "m"], in: scratch.root)
+        XCTAssertEqual(text.status, 0, text.stderr)
+        let rejects = text.stderr.split(separator: "\n").filter { $0.hasPrefix("  reject: ") }
+        XCTAssertEqual(rejects.count, 5)
+        XCTAssertTrue(rejects.first?.hasPrefix("  reject: ../Data/x.jsonl:1 (offset 0): error: invalid JSON at column 2") == true)
+        XCTAssertTrue(text.stderr.contains("  ... and 7 more error reject(s); all rejects are in pipe-work/runs/m/"), text.stderr)
+        let json = try PipeProcess.run(["build", "m", "--force", "--log-format", "json"], in: scratch.root)
+        let events = json.stderr.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let structured = events.filter { $0["event"] as? String == "reject" }
+        XCTAssertEqual(structured.count, 5)
+        XCTAssertEqual(structured.first?["code"] as? String, "record.json")
+        XCTAssertEqual(structured.first?["line"] as? Int, 1)
+        XCTAssertEqual(structured.first?["locator"] as? String, "../Data/x.jsonl")
+        XCTAssertEqual(events.first { $0["more_errors"] != nil }?["more_errors"] as? Int, 7)
+    }
+
     func testPipelineFilesNamedTogetherAreCheckedTogether() throws {
         let scratch = try Scratch()
         let source = PipeProcess.repositoryRoot
@@ -154,7 +184,8 @@ final class CommandLineTests: XCTestCase {
         }
         let missing = try PipeProcess.run(["inspect", "no/such/path"], in: scratch.root)
         XCTAssertEqual(missing.status, 1)
-        XCTAssertTrue(missing.stderr.contains("error: no such file or folder: no/such/path [inspect.missing]"), missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("error: no such file or folder, and no dataset or stage named no/such/path [inspect.missing]"),
+                      missing.stderr)
     }
 
     func testStagingFoldersOfKilledExportsAreRemoved() throws {

@@ -51,7 +51,12 @@ public struct StageBuildResult: Sendable {
     public var records: Int64
     public var rejects: [RejectCount]
     /// Up to a few reject lines, for the summary.
-    public var rejectSamples: [String]
+    /// The first error rejects (a few per task), for the summary.
+    public var rejectSamples: [Reject]
+    /// Where all of the run's rejects are, relative to the workspace.
+    public var rejectsFolder: String {
+        "runs/\(stage)/\(runID)/rejects/"
+    }
 }
 
 /// A build that ran but whose result must fail the command (a task failed under `--strict`).

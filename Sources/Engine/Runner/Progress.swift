@@ -10,19 +10,27 @@ public enum LogFormat: String, Sendable, CaseIterable {
     case json
 }
 
-/// Reports build progress on stderr without slowing the workers: updates are counted under a lock and
-/// printed at most a few times a second (a bar on a terminal) or every few seconds (plain lines).
+/// Reports build progress on stderr without slowing the workers: updates are counted under a lock and printed
+/// at most a few times a second (a bar on a terminal) or at a steady interval (plain lines), and a timer prints
+/// them even while nothing finishes (a long task, a reduce phase), so a quiet build is never a silent one.
 public final class ProgressReporter: @unchecked Sendable {
     private let lock = NSLock()
     private let quiet: Bool
     private let format: LogFormat
     private let isTerminal: Bool
     private var stage = ""
+    private var phase = "map"
     private var tasksTotal = 0
     private var tasksDone = 0
+    private var items: Int64 = 0
+    private var bytes: Int64 = 0
     private var records: Int64 = 0
+    private var started = Date()
     private var lastPrint = Date.distantPast
     private var barShown = false
+    private var timer: (any DispatchSourceTimer)?
+    /// Seconds between plain progress lines when stderr is not a terminal.
+    public static let lineInterval = 5.0
 
     public init(quiet: Bool, format: LogFormat) {
         self.quiet = quiet
@@ -38,7 +46,7 @@ public final class ProgressReporter: @unchecked Sendable {
         clearBar()
         if format == .json {
             var event = fields
-            event["event"] = "note"
+            if event["event"] == nil { event["event"] = "note" }
             event["message"] = .string(message)
             FileHandleOutput.standardError(JSONWriter.compactString(.object(event)) + "\n")
         } else {
@@ -49,16 +57,25 @@ public final class ProgressReporter: @unchecked Sendable {
     func begin(stage: String, tasks: Int) {
         lock.lock()
         self.stage = stage
+        phase = "map"
         tasksTotal = tasks
         tasksDone = 0
+        items = 0
+        bytes = 0
         records = 0
+        started = Date()
         lastPrint = .distantPast
         lock.unlock()
+        startTimer()
     }
 
-    func add(records count: Int64) {
+    /// Counts one finished input item: its bytes and the records it gave (on every stream, side streams
+    /// included, before any reduce: the summary's count is what is kept).
+    func add(items count: Int64, bytes size: Int64, records emitted: Int64) {
         lock.lock()
-        records += count
+        items += count
+        bytes += size
+        records += emitted
         show(force: false)
         lock.unlock()
     }
@@ -70,10 +87,37 @@ public final class ProgressReporter: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// The map phase is over and the reduce phase runs: progress says so until `end`.
+    func reducing() {
+        lock.lock()
+        phase = "reduce"
+        show(force: true)
+        lock.unlock()
+        startTimer()
+    }
+
     func end() {
+        timer?.cancel()
+        timer = nil
         lock.lock()
         clearBar()
         lock.unlock()
+    }
+
+    private func startTimer() {
+        guard !quiet else { return }
+        let source = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
+        let interval = isTerminal && format == .text ? 0.5 : Self.lineInterval
+        source.schedule(deadline: .now() + interval, repeating: interval)
+        source.setEventHandler { [weak self] in
+            guard let self else { return }
+            self.lock.lock()
+            self.show(force: false)
+            self.lock.unlock()
+        }
+        timer?.cancel()
+        timer = source
+        source.resume()
     }
 
     private func clearBar() {
@@ -86,24 +130,33 @@ public final class ProgressReporter: @unchecked Sendable {
     private func show(force: Bool) {
         guard !quiet else { return }
         let now = Date()
-        let interval = isTerminal && format == .text ? 0.2 : 5.0
+        let interval = isTerminal && format == .text ? 0.2 : Self.lineInterval
         guard force || now.timeIntervalSince(lastPrint) >= interval else { return }
         lastPrint = now
+        let elapsed = max(now.timeIntervalSince(started), 0.001)
+        let megabytes = Double(bytes) / 1_000_000
+        let rate = String(format: "%.1f MB/s", megabytes / elapsed)
+        let amount = String(format: "%.1f MB", megabytes)
         switch format {
         case .json:
             let event: JSONValue = [
-                "event": "progress", "stage": .string(stage), "tasks_done": .integer(Int64(tasksDone)),
-                "tasks": .integer(Int64(tasksTotal)), "records": .integer(records),
+                "event": "progress", "stage": .string(stage), "phase": .string(phase),
+                "tasks_done": .integer(Int64(tasksDone)), "tasks": .integer(Int64(tasksTotal)), "items": .integer(items),
+                "bytes": .integer(bytes), "records_mapped": .integer(records), "seconds": .number((elapsed * 10).rounded() / 10),
             ]
             FileHandleOutput.standardError(JSONWriter.compactString(event) + "\n")
         case .text where isTerminal:
             let width = 24
             let filled = tasksTotal > 0 ? width * tasksDone / tasksTotal : 0
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            FileHandleOutput.standardError("\r\u{1B}[K\(stage) [\(bar)] \(tasksDone)/\(tasksTotal) tasks, \(records) records")
+            let tail = phase == "reduce" ? "reduce phase, \(Int(elapsed)) s" : "\(items) items, \(amount), \(rate), \(records) records mapped"
+            FileHandleOutput.standardError("\r\u{1B}[K\(stage) [\(bar)] \(tasksDone)/\(tasksTotal) tasks, \(tail)")
             barShown = true
         case .text:
-            FileHandleOutput.standardError("\(stage): \(tasksDone)/\(tasksTotal) tasks, \(records) records\n")
+            let tail = phase == "reduce"
+                ? "reduce phase, \(Int(elapsed)) s since the start"
+                : "\(items) items (\(amount), \(rate)), \(records) records mapped, \(Int(elapsed)) s"
+            FileHandleOutput.standardError("\(stage): \(tasksDone)/\(tasksTotal) tasks, \(tail)\n")
         }
     }
 }

@@ -170,7 +170,7 @@ public final class StageRunner {
         let outcomes = executor.run(tasks: pending) { try catalog.completeTask($0) }
         progress.end()
         var errors: [PipeError] = []
-        var samples: [String] = []
+        var samples: [Reject] = []
         for outcome in outcomes {
             samples += outcome.samples
             if let error = outcome.error { errors.append(error) }
@@ -179,6 +179,8 @@ public final class StageRunner {
         var result = StageBuildResult(stage: spec.name, runID: runID, outcome: .partial, tasksRun: outcomes.count,
                                       tasksSkipped: done.count, records: 0, rejects: [], rejectSamples: samples)
         if completed.count == spec.tasks && errors.isEmpty {
+            if plan.reducing != nil { progress.reducing() }
+            defer { progress.end() }
             let finished = try finish(plan: plan, runDirectory: runDirectory)
             result.outcome = .built
             result.records = finished.records
@@ -310,13 +312,13 @@ public final class StageRunner {
     }
 
     /// Runs the reduce phase (when the stage has one), writes `stats.json` and marks the run complete.
-    func finish(plan: Plan, runDirectory: String) throws -> (records: Int64, rejects: [RejectCount], samples: [String]) {
+    func finish(plan: Plan, runDirectory: String) throws -> (records: Int64, rejects: [RejectCount], samples: [Reject]) {
         let runID = plan.key.runID
         let tasks = try catalog.tasks(runID: runID)
         var rejects = try Self.rejectTable(tasks)
         var streamCounts: [String: Int64] = [:]
         var files: [ArtifactRow] = []
-        var samples: [String] = []
+        var samples: [Reject] = []
         if let reducing = plan.reducing {
             let artifacts = try catalog.artifacts(runID: runID)
             var parts: [String: [StreamPart]] = [:]
@@ -338,7 +340,7 @@ public final class StageRunner {
                     throw BuildFailure(results: [], errors: [PipeError(
                         "build.strict",
                         "the reduce phase of stage '\(plan.spec.name)' had \(rejectWriter.errorCount) error reject(s) and --strict is set; the run was not completed",
-                        notes: rejectWriter.samples)])
+                        notes: rejectWriter.samples.map(\.summary))])
                 }
                 let committed = try context.commit()
                 files += committed.files

@@ -12,7 +12,7 @@ final class RejectWriter {
     private let task: Int?
     private let lock = NSLock()
     private(set) var counts: [RejectKey: Int64] = [:]
-    private(set) var samples: [String] = []
+    private(set) var samples: [Reject] = []
     private(set) var errorCount: Int64 = 0
     private(set) var droppedCount: Int64 = 0
     static let maxSamples = 5
@@ -34,12 +34,7 @@ final class RejectWriter {
         case .error: errorCount += 1
         case .dropped: droppedCount += 1
         }
-        if samples.count < Self.maxSamples && reject.rejectClass == .error {
-            var where_ = reject.locator
-            if let line = reject.line { where_ += ":\(line)" }
-            if let offset = reject.offset { where_ += " (offset \(offset))" }
-            samples.append("\(where_): \(reject.rejectClass.rawValue): \(reject.reason) [\(reject.code)]")
-        }
+        if samples.count < Self.maxSamples && reject.rejectClass == .error { samples.append(reject) }
     }
 
     /// Renames the rejects file into place when it holds any reject; an empty one is discarded.
@@ -67,7 +62,7 @@ final class RejectWriter {
 struct TaskOutcome {
     var task: Int
     var error: PipeError?
-    var samples: [String]
+    var samples: [Reject]
 }
 
 /// The state of one running task: its output and rejects; only its own scheduler queue touches it.
@@ -193,6 +188,17 @@ struct TaskExecutor {
         return (outcomes + collected.outcomes).sorted { $0.task < $1.task }
     }
 
+    /// The bytes an item holds, for progress.
+    static func size(of item: InputItem) -> Int64 {
+        switch item.source {
+        case .bytes(let bytes): return Int64(bytes.count)
+        case .file(let path):
+            var status = stat()
+            return lstat(path, &status) == 0 ? Int64(status.st_size) : 0
+        case .record: return 0
+        }
+    }
+
     static func pipeError(_ error: Error, task: Int?) -> PipeError {
         if let error = error as? PipeError { return error }
         let prefix = task.map { "task \($0) failed: " } ?? ""
@@ -235,7 +241,7 @@ struct TaskExecutor {
             state.failure = Self.pipeError(error, task: state.task)
         }
         let total = state.output.recordCounts.values.reduce(0, +)
-        progress.add(records: total - state.reported)
+        progress.add(items: 1, bytes: Self.size(of: item), records: total - state.reported)
         state.reported = total
     }
 

@@ -30,12 +30,20 @@ public final class JSONRecordReader {
     /// The layout read, once known (after the first block, when it was detected).
     public private(set) var layout: JSONLayout?
 
-    /// Reads `path`; `layout` nil means: detect it from the first bytes (see `JSONElementFramer.detectLayout`).
+    /// Reads `path`; `layout` nil means: JSON Lines for a `.jsonl` or `.ndjson` name (compressed or not), else
+    /// detected from the first bytes (see `JSONElementFramer.detectLayout`). A broken line must not make a JSON
+    /// Lines file look like something else.
     public init(path: String, layout: JSONLayout? = nil,
                 limits: JSONFramerLimits = JSONFramerLimits(maxDepth: JSONLimits.default.maxDepth)) {
         self.path = path
-        self.requestedLayout = layout
+        self.requestedLayout = layout ?? (Self.isJSONLines(path) ? .lines : nil)
         self.limits = limits
+    }
+
+    /// Whether a file name says JSON Lines.
+    public static func isJSONLines(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return [".jsonl", ".ndjson"].contains { lower.hasSuffix($0) || lower.hasSuffix($0 + ".gz") || lower.hasSuffix($0 + ".zst") }
     }
 
     /// Calls `record` with each value and `problem` with each element or stretch of input that is none.

@@ -68,6 +68,14 @@ public struct Reject: Sendable, Equatable {
         self.offset = offset
     }
 
+    /// One line for people: `locator:line (offset N): class: reason [code]`.
+    public var summary: String {
+        var place = locator
+        if let line { place += ":\(line)" }
+        if let offset { place += " (offset \(offset))" }
+        return "\(place): \(rejectClass.rawValue): \(reason) [\(code)]"
+    }
+
     /// The reject record as written to a rejects shard (`Schemas/Engine/reject.schema.json`).
     public func record(stage: String, task: Int?) -> RejectRecord {
         RejectRecord(rejectClass: rejectClass, code: code, reason: reason, stage: stage, task: task, locator: locator,
