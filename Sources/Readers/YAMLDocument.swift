@@ -59,8 +59,13 @@ public struct YAMLDocument: Sendable {
     private static func located(_ error: YamlError, path: String) -> PipeError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            let location = SourceLocation(file: path, line: mark.line, column: mark.column)
+            // libyaml's own nesting cap (about 1000 levels) is hit before ours can be: say it the same way.
+            if problem.lowercased().contains("maximum nesting level") {
+                return PipeError("yaml.too_deep", "nesting deeper than \(YAMLDocument.maxDepth) levels", at: location)
+            }
             let text = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
-            return PipeError("yaml.syntax", text, at: SourceLocation(file: path, line: mark.line, column: mark.column))
+            return PipeError("yaml.syntax", text, at: location)
         case .composer(let context, let problem, let mark, _):
             let text = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
             return PipeError("yaml.syntax", text, at: SourceLocation(file: path, line: mark.line, column: mark.column))

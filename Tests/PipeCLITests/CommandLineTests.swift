@@ -87,6 +87,19 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    func testYAMLNestedPastEitherLimitSaysSoTheSameWay() throws {
+        let scratch = try Scratch()
+        // Past libyaml's own cap (flow style), and past ours (block style): one message, one code.
+        try scratch.write("a: " + String(repeating: "[", count: 3000) + String(repeating: "]", count: 3000) + "\n", to: "flow.yaml")
+        try scratch.write("a:\n" + (1..<200).map { String(repeating: "  ", count: $0) + "b:\n" }.joined(), to: "block.yaml")
+        for name in ["flow.yaml", "block.yaml"] {
+            let run = try PipeProcess.run(["validate", name], in: scratch.root)
+            XCTAssertEqual(run.status, 1)
+            XCTAssertTrue(run.stderr.contains("error: nesting deeper than 128 levels [yaml.too_deep]"), run.stderr)
+            XCTAssertFalse(run.stderr.contains("yaml_set_max_nest_level"), run.stderr)
+        }
+    }
+
     func testTheSummaryNamesFiveErrorRejectsCountsTheRestAndSaysWhereTheyAre() throws {
         let scratch = try Scratch()
         try scratch.write((1...12).map { "{bad \($0)" }.joined(separator: "\n") + "\n", to: "Data/x.jsonl")
