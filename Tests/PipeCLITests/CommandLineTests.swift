@@ -87,6 +87,23 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    func testARecordLineOverTheLimitIsReportedAndTheRestStillChecked() throws {
+        let scratch = try Scratch()
+        let good = #"{"id": "a", "group": "g", "text": "t", "label": "loop", "tokens": 1, "score": 0.5}"#
+        let huge = #"{"id": "b", "text": ""# + String(repeating: "x", count: 65 << 20) + #""}"#
+        try scratch.write([good, huge, good.replacingOccurrences(of: "loop", with: "gpu")].joined(separator: "\n") + "\n",
+                          to: "big.jsonl")
+        let run = try PipeProcess.run(["validate", "big.jsonl", "--schema", "demo-record"], in: scratch.root)
+        XCTAssertEqual(run.status, 1)
+        let errors = run.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+        XCTAssertEqual(errors.count, 2, run.stderr)
+        XCTAssertTrue(errors.first?.hasPrefix("big.jsonl:2: error: ") == true, run.stderr)
+        XCTAssertTrue(errors.first?.hasSuffix("[record.too_large]") == true, run.stderr)
+        XCTAssertFalse(errors.first?.contains("big.jsonl:2: error: big.jsonl") == true, "one location prefix")
+        XCTAssertTrue(errors.last?.hasPrefix(#"big.jsonl:3: error: /label: "gpu""#) == true, "reading went on: \(run.stderr)")
+        XCTAssertTrue(run.stderr.contains("3 records, 2 invalid against demo-record"), run.stderr)
+    }
+
     func testYAMLNestedPastEitherLimitSaysSoTheSameWay() throws {
         let scratch = try Scratch()
         // Past libyaml's own cap (flow style), and past ours (block style): one message, one code.
