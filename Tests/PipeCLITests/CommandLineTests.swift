@@ -87,6 +87,29 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    func testProgressLinesComeAtASteadyIntervalWhileATaskRuns() throws {
+        let scratch = try Scratch()
+        let record = #"{"id": "r%d", "group": "g", "text": "some words to parse", "label": "loop", "tokens": 4, "score": 0.5}"#
+        try scratch.write((0..<40_000).map { record.replacingOccurrences(of: "%d", with: String($0)) }.joined(separator: "\n"),
+                          to: "Data/one.jsonl")
+        try scratch.write("""
+            pipeline: p
+            stages:
+              p:
+                kind: records.import
+                inputs: ["../Data/one.jsonl"]
+                tasks: 1
+                params: {schema: demo-record}
+            """, to: "Pipelines/p.yaml")
+        let run = try PipeProcess.run(["build", "p"], in: scratch.root, environment: ["PIPE_TEST_PROGRESS_SECONDS": "0.02"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        // One input item, one task: without the timer nothing would be printed until the item is done.
+        let during = run.stderr.split(separator: "\n").filter { $0.hasPrefix("p: 0/1 tasks, 0 items") }
+        XCTAssertGreaterThanOrEqual(during.count, 2, run.stderr)
+        XCTAssertTrue(run.stderr.contains("p: 1/1 tasks, 1 items"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("40000 records kept"), run.stderr)
+    }
+
     func testARecordLineOverTheLimitIsReportedAndTheRestStillChecked() throws {
         let scratch = try Scratch()
         let good = #"{"id": "a", "group": "g", "text": "t", "label": "loop", "tokens": 1, "score": 0.5}"#

@@ -29,8 +29,10 @@ public final class ProgressReporter: @unchecked Sendable {
     private var lastPrint = Date.distantPast
     private var barShown = false
     private var timer: (any DispatchSourceTimer)?
-    /// Seconds between plain progress lines when stderr is not a terminal.
-    public static let lineInterval = 5.0
+    /// Seconds between plain progress lines when stderr is not a terminal (tests shorten it with the test-only
+    /// `PIPE_TEST_PROGRESS_SECONDS`, so that a steady line can be seen without a slow build).
+    public static let lineInterval: Double = ProcessInfo.processInfo.environment["PIPE_TEST_PROGRESS_SECONDS"]
+        .flatMap(Double.init).map { max($0, 0.01) } ?? 5.0
 
     public init(quiet: Bool, format: LogFormat) {
         self.quiet = quiet
