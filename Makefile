@@ -6,7 +6,7 @@ PACKAGES := pkg-config libarchive-dev libxml2-dev libsqlite3-dev zlib1g-dev libz
 WORKSPACE ?= pipe-work
 RELEASE_BIN := .build/release/pipe
 
-.PHONY: run test deps build build-debug build-info conformance bench clean
+.PHONY: run test test-slurm deps build build-debug build-info conformance bench clean
 
 run: deps build
 	$(RELEASE_BIN) build all --workspace $(WORKSPACE)
@@ -48,6 +48,10 @@ build: deps build-info
 # Conformance against ../shared/conformance (CI runs this when the folder exists); rewrites CONFORMANCE.md.
 conformance: deps build-info
 	scripts/conformance
+
+# pipe slurm against a real one-node Slurm cluster started on this machine (as root; see scripts/test-slurm).
+test-slurm: deps build-info
+	scripts/test-slurm
 
 bench: build
 	scripts/bench

@@ -295,21 +295,4 @@ final class NoCatalogTests: XCTestCase {
         XCTAssertEqual(Set(a.keys), Set(b.keys))
         for (path, bytes) in a { XCTAssertEqual(b[path], bytes, "\(path) differs between Slurm-style and local builds") }
     }
-
-    func testSlurmWritesArrayAndFinalizeScripts() throws {
-        let scratch = try Scratch()
-        try scratch.copyDemo()
-        let result = try PipeProcess.run(["slurm", "demo-import", "--tasks", "8", "--partition", "cpu"], in: scratch.root)
-        XCTAssertEqual(result.status, 0, result.stderr)
-        let folder = scratch.url("pipe-work/slurm/demo-import")
-        let array = try String(contentsOf: folder.appendingPathComponent("array.sbatch"), encoding: .utf8)
-        XCTAssertTrue(array.contains("#SBATCH --array=0-7"), array)
-        XCTAssertTrue(array.contains("#SBATCH --partition=cpu"), array)
-        XCTAssertTrue(array.contains("build 'demo-import' --tasks 8 --rank \"$SLURM_ARRAY_TASK_ID\" --no-catalog"), array)
-        let finalize = try String(contentsOf: folder.appendingPathComponent("finalize.sbatch"), encoding: .utf8)
-        XCTAssertTrue(finalize.contains("finalize 'demo-import' --wait"), finalize)
-        let submit = try String(contentsOf: folder.appendingPathComponent("submit.sh"), encoding: .utf8)
-        XCTAssertTrue(submit.contains("--dependency=afterok:"), submit)
-        XCTAssertEqual(try PipeProcess.run(["slurm", "demo-import", "--tasks", "4"], in: scratch.root).status, 1)
-    }
 }

@@ -93,6 +93,22 @@ public final class Catalog: Sendable {
         migrator.registerMigration("0002-runs-completion-order") { db in
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN completion_order INTEGER")
         }
+        // Slurm submissions of a run: so that `pipe status` can show them and a rerun can cancel a finalize job
+        // still waiting on an array that failed.
+        migrator.registerMigration("0003-slurm-jobs") { db in
+            try db.execute(sql: """
+                CREATE TABLE slurm_jobs (
+                    run_id TEXT NOT NULL,
+                    stage TEXT NOT NULL,
+                    array_job TEXT,
+                    finalize_job TEXT NOT NULL,
+                    tasks TEXT NOT NULL,
+                    submitted_at TEXT NOT NULL,
+                    submission INTEGER NOT NULL,
+                    PRIMARY KEY (run_id, submission)
+                )
+                """)
+        }
         return migrator
     }
 
@@ -271,6 +287,31 @@ public final class Catalog: Sendable {
             try RejectCount.fetchAll(
                 db, sql: "SELECT class, code, count FROM rejects_summary WHERE run_id = ? ORDER BY class, code",
                 arguments: [runID])
+        }
+    }
+
+    // MARK: Slurm
+
+    /// Records a Slurm submission of a run's tasks (the array job, nil when every task was done) and its
+    /// finalize job.
+    public func recordSlurmJobs(_ jobs: SlurmJobsRow) throws {
+        try write { db in
+            let next = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(submission), 0) + 1 FROM slurm_jobs WHERE run_id = ?",
+                                        arguments: [jobs.runID]) ?? 1
+            try db.execute(
+                sql: """
+                    INSERT INTO slurm_jobs (run_id, stage, array_job, finalize_job, tasks, submitted_at, submission)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [jobs.runID, jobs.stage, jobs.arrayJob, jobs.finalizeJob, jobs.tasks, Self.now, next])
+        }
+    }
+
+    /// The latest Slurm submission of a run, if any.
+    public func latestSlurmJobs(runID: String) throws -> SlurmJobsRow? {
+        try read { db in
+            try SlurmJobsRow.fetchOne(
+                db, sql: "SELECT * FROM slurm_jobs WHERE run_id = ? ORDER BY submission DESC LIMIT 1", arguments: [runID])
         }
     }
 

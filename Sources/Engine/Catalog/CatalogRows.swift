@@ -163,3 +163,26 @@ public struct DatasetRow: Sendable, Equatable, FetchableRecord, Decodable {
         self.manifestSHA256 = manifestSHA256
     }
 }
+
+/// One Slurm submission of a run: the array job of its pending tasks and the finalize job that depends on it.
+public struct SlurmJobsRow: Sendable, Equatable, FetchableRecord, Decodable {
+    public var runID: String
+    public var stage: String
+    /// Nil when every task was already done and only the finalize job was submitted.
+    public var arrayJob: String?
+    public var finalizeJob: String
+    /// The tasks the array runs, as sbatch's `--array` takes them (`0-3,7`).
+    public var tasks: String
+
+    enum CodingKeys: String, CodingKey {
+        case runID = "run_id", stage, arrayJob = "array_job", finalizeJob = "finalize_job", tasks
+    }
+
+    public init(runID: String, stage: String, arrayJob: String?, finalizeJob: String, tasks: String) {
+        self.runID = runID
+        self.stage = stage
+        self.arrayJob = arrayJob
+        self.finalizeJob = finalizeJob
+        self.tasks = tasks
+    }
+}

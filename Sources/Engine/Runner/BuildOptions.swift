@@ -66,3 +66,18 @@ public struct BuildFailure: Error, Sendable, CustomStringConvertible {
 
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 }
+
+/// A stage's current run as seen by tasks that ran outside the catalog (Slurm array elements).
+public struct DistributedRun: Sendable {
+    public var stage: String
+    public var runID: String
+    public var runDirectory: String
+    public var tasks: Int
+    /// Tasks with a completion file.
+    public var done: Set<Int>
+    /// Whether the catalog holds the run complete (finalized).
+    public var complete: Bool
+
+    /// Tasks still to run.
+    public var pending: [Int] { (0..<tasks).filter { !done.contains($0) } }
+}

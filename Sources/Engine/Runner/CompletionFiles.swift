@@ -15,15 +15,13 @@ struct CompletionFiles {
 
     func write(_ completion: TaskCompletion) throws {
         try FileSystem.makeDirectory(folder)
-        let data: Data
+        let bytes: [UInt8]
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            data = try encoder.encode(completion)
+            bytes = try CanonicalJSON.encode(completion)
         } catch {
             throw PipeError("completion.encode", "cannot encode the completion of task \(completion.task): \(error)")
         }
-        try FileSystem.writeAtomically([UInt8](data), to: path(task: completion.task))
+        try FileSystem.writeAtomically(bytes, to: path(task: completion.task))
     }
 
     /// Tasks with a completion file.

@@ -91,16 +91,28 @@ struct RecordCheckFailure: Error, CustomStringConvertible {
 
 /// The test-only crash hook: with `PIPE_TEST_CRASH_AFTER=N` the process dies abruptly after N records,
 /// as a killed node would, so crash-safety tests are deterministic without timed kills.
+///
+/// With `PIPE_TEST_CRASH_RANK=R` as well, only a run of task R alone (`--rank R`, an array element) crashes, so
+/// one element of a Slurm array can be made to fail while the others succeed.
 enum CrashHook {
     private static let limit: Int? = ProcessInfo.processInfo.environment["PIPE_TEST_CRASH_AFTER"].flatMap { Int($0) }
+    private static let onlyRank: Int? = ProcessInfo.processInfo.environment["PIPE_TEST_CRASH_RANK"].flatMap { Int($0) }
     private static let lock = NSLock()
     nonisolated(unsafe) private static var count = 0
+    nonisolated(unsafe) private static var rank: Int?
+
+    /// The task this process runs alone, if it runs one (`--rank`).
+    static func running(rank value: Int?) {
+        lock.lock()
+        rank = value
+        lock.unlock()
+    }
 
     static func recordWritten() {
         guard let limit else { return }
         lock.lock()
         count += 1
-        let reached = count >= limit
+        let reached = count >= limit && (onlyRank == nil || onlyRank == rank)
         lock.unlock()
         if reached {
             FileHandleOutput.standardError("PIPE_TEST_CRASH_AFTER: crashing after \(limit) records\n")

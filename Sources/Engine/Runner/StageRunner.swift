@@ -40,6 +40,7 @@ public final class StageRunner {
     /// Builds `target` (a stage name, or `all`) and everything it reads from, upstream first.
     /// With `--no-catalog` only the target's own tasks run; `finalize` completes the stage later.
     public func build(target: String) throws -> [StageBuildResult] {
+        CrashHook.running(rank: options.rank)
         if options.noCatalog {
             guard let spec = pipelines.stages[target] else {
                 throw PipeError("build.unknown_stage", "--no-catalog builds one stage; no stage named '\(target)'")
@@ -225,6 +226,54 @@ public final class StageRunner {
         return result
     }
 
+    /// The problems with the files a task's completion file lists: each must be there with its recorded size and
+    /// SHA-256, and a shard must decode to its recorded number of lines.
+    static func verify(_ completion: TaskCompletion, runDirectory: String) -> [PipeError] {
+        var problems: [PipeError] = []
+        for file in completion.files {
+            let path = runDirectory + "/" + file.path
+            let location = SourceLocation(file: path)
+            func fail(_ what: String) {
+                problems.append(PipeError("finalize.corrupt", "task \(completion.task): \(file.path) \(what)", at: location))
+            }
+            guard FileKind.of(path) == .regular else {
+                fail("is missing")
+                continue
+            }
+            do {
+                let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? -1
+                guard size == file.bytes else {
+                    fail("has \(size) bytes; the task wrote \(file.bytes)")
+                    continue
+                }
+                guard try StableHash.sha256(fileAt: path) == file.sha256 else {
+                    fail("does not have the SHA-256 the task recorded")
+                    continue
+                }
+                var lines: Int64 = 0
+                try ShardReader(path: path).forEachLine { _, _, _ in lines += 1 }
+                if let records = file.records, records != lines {
+                    fail("holds \(lines) records; the task wrote \(records)")
+                }
+            } catch {
+                fail("cannot be read: \((error as? PipeError)?.message ?? "\(error)")")
+            }
+        }
+        return problems
+    }
+
+    /// Where a stage's current run stands for runs outside the catalog (Slurm): its id and folder, its tasks
+    /// with a completion file, and whether the catalog holds it complete.
+    public func distributedState(of name: String) throws -> DistributedRun {
+        guard let spec = pipelines.stages[name] else { throw PipeError("build.unknown_stage", "no stage named '\(name)'") }
+        let plan = try plan(spec)
+        let runID = plan.key.runID
+        let runDirectory = workspace.runDirectory(stage: name, runID: runID)
+        return DistributedRun(stage: name, runID: runID, runDirectory: runDirectory, tasks: spec.tasks,
+                              done: CompletionFiles(runDirectory: runDirectory).done(),
+                              complete: try catalog.run(id: runID)?.status == .complete)
+    }
+
     /// Merges the completion files of `--no-catalog` runs into the catalog and, once every task is
     /// done, runs the reduce phase: the dependent job of a Slurm array.
     public func finalize(stage name: String) throws -> StageBuildResult {
@@ -238,22 +287,35 @@ public final class StageRunner {
                                     tasksSkipped: existing.taskCount, records: existing.records,
                                     rejects: try catalog.rejectCounts(runID: runID), rejectSamples: [])
         }
+        // Everything is checked before the catalog is touched: a task whose files are missing or damaged (a node
+        // that died mid-write, a disk that lost them) is named, and the catalog stays as it was.
+        let recorded = try catalog.run(id: runID) != nil ? try catalog.completedTasks(runID: runID) : []
+        let completions = try CompletionFiles(runDirectory: runDirectory).read().filter { !recorded.contains($0.task) }
+        let present = recorded.union(completions.map(\.task))
+        var problems: [PipeError] = []
+        let missing = (0..<spec.tasks).filter { !present.contains($0) }
+        if !missing.isEmpty {
+            problems.append(PipeError(
+                "finalize.incomplete",
+                "stage '\(name)' still misses task(s) \(missing.map(String.init).joined(separator: ", ")): rerun them with --rank (or pipe slurm --submit), then finalize"))
+        }
+        for completion in completions { problems += Self.verify(completion, runDirectory: runDirectory) }
+        let rejecting = completions.filter { $0.rejectsError > 0 }.map(\.task)
+        if options.strict && !rejecting.isEmpty {
+            problems.append(PipeError(
+                "build.strict",
+                "task(s) \(rejecting.map(String.init).joined(separator: ", ")) of stage '\(name)' had error rejects and --strict is set; the run was not finalized"))
+        }
+        guard problems.isEmpty else {
+            throw BuildFailure(results: [StageBuildResult(stage: spec.name, runID: runID, outcome: .partial, tasksRun: 0,
+                                                          tasksSkipped: recorded.count, records: 0, rejects: [],
+                                                          rejectSamples: [])],
+                               errors: problems)
+        }
         try beginRun(plan)
-        let recorded = try catalog.completedTasks(runID: runID)
-        let completions = CompletionFiles(runDirectory: runDirectory)
-        var merged = 0
-        for completion in try completions.read() where !recorded.contains(completion.task) {
-            try catalog.completeTask(completion)
-            merged += 1
-        }
-        let completed = try catalog.completedTasks(runID: runID)
-        var result = StageBuildResult(stage: spec.name, runID: runID, outcome: .partial, tasksRun: merged,
+        for completion in completions { try catalog.completeTask(completion) }
+        var result = StageBuildResult(stage: spec.name, runID: runID, outcome: .partial, tasksRun: completions.count,
                                       tasksSkipped: recorded.count, records: 0, rejects: [], rejectSamples: [])
-        guard completed.count == spec.tasks else {
-            let missing = (0..<spec.tasks).filter { !completed.contains($0) }.map(String.init).joined(separator: ", ")
-            throw BuildFailure(results: [result], errors: [PipeError(
-                "finalize.incomplete", "stage '\(name)' still misses task(s) \(missing): rerun them with --rank, then finalize")])
-        }
         let finished = try finish(plan: plan, runDirectory: runDirectory)
         result.outcome = .built
         result.records = finished.records
