@@ -77,6 +77,29 @@ extension JSONWriter {
     }
 }
 
+// MARK: - Key comparison
+
+extension RecordKey {
+    /// Byte-wise three-way comparison of two strings' UTF-8: negative, zero or positive. Sorting and merging
+    /// records compare keys millions of times; `memcmp` over the contiguous UTF-8 is several times faster
+    /// than comparing the views element by element, and orders the same (unsigned bytes, shorter first).
+    static func compareBytes(_ lhs: String, _ rhs: String) -> Int {
+        let fast: Int?? = lhs.utf8.withContiguousStorageIfAvailable { left in
+            rhs.utf8.withContiguousStorageIfAvailable { right in
+                let common = min(left.count, right.count)
+                if common > 0, let a = left.baseAddress, let b = right.baseAddress {
+                    let order = memcmp(a, b, common)
+                    if order != 0 { return Int(order) }
+                }
+                return left.count - right.count
+            }
+        }
+        if let fast, let order = fast { return order }
+        if lhs.utf8.elementsEqual(rhs.utf8) { return 0 }
+        return lhs.utf8.lexicographicallyPrecedes(rhs.utf8) ? -1 : 1
+    }
+}
+
 // MARK: - Artifact and file writes
 
 extension ArtifactOutput {

@@ -46,7 +46,7 @@ public final class AtomicFile {
         if !finished { discard() }
     }
 
-    /// Throws unless the file is still open for writing. The writes themselves are in Bytes/UnsafeBytes.swift.
+    /// Throws unless the file is still open for writing (the writes themselves are in the module's low-level file).
     func checkWritable() throws {
         guard !finished else {
             throw AtomicFileError(path: path, operation: "write", code: 0, message: "the file was already committed or abandoned")
