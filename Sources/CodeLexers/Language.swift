@@ -32,9 +32,14 @@ public enum Language: String, Sendable, Hashable, CaseIterable, Codable {
     public static func detect(path: String, content: [UInt8]) -> Language? {
         let ext = pathExtension(path)
         if ext.lowercased() == "h" && ext != "H" {
-            return content.withUnsafeBytes { headerLooksLikeCPlusPlus($0) } ? .cpp : .c
+            return headerLooksLikeCPlusPlus(content) ? .cpp : .c
         }
         return forExtension(ext)
+    }
+
+    /// `headerLooksLikeCPlusPlus(_:)` for a byte array.
+    public static func headerLooksLikeCPlusPlus(_ content: [UInt8]) -> Bool {
+        content.withUnsafeBytes { headerLooksLikeCPlusPlus($0) }
     }
 
     /// Whether a header reads as C++ rather than C: `::`, C++-only keywords, `template <`, `class Name {`, access

@@ -130,6 +130,11 @@ extension Lexer {
         bytes.withUnsafeBytes { structure(of: $0) }
     }
 
+    /// `structure(of:tokens:)` for a byte array.
+    public func structure(of bytes: [UInt8], tokens: [Token]) -> SourceStructure {
+        bytes.withUnsafeBytes { structure(of: $0, tokens: tokens) }
+    }
+
     /// Lexes and finds functions, loops and directives.
     public func structure(of bytes: UnsafeRawBufferPointer) -> SourceStructure {
         structure(of: bytes, tokens: tokenize(bytes))

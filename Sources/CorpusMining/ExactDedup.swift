@@ -1,9 +1,4 @@
 import StageKit
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The exact-duplicate key: SHA-256 of the content with line endings unified and trailing blanks
 /// removed from every line, nothing else, so that copies differing in anything more are left to
@@ -14,32 +9,26 @@ public enum ExactDedup {
     public static func normalize(_ content: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(content.count)
-        content.withUnsafeBufferPointer { bytes in
-            guard let base = bytes.baseAddress else { return }
-            let count = bytes.count
-            // Most files have no `\r`: then every line ends at the next `\n`, which memchr finds many bytes
-            // at a time.
-            let hasCR = memchr(base, 0x0D, count) != nil
-            var lineStart = 0
-            while lineStart < count {
-                let lineEnd: Int
-                if hasCR {
-                    var index = lineStart
-                    while index < count, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
-                    lineEnd = index
-                } else if let newline = memchr(base + lineStart, 0x0A, count - lineStart) {
-                    lineEnd = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
-                } else {
-                    lineEnd = count
-                }
-                var keptEnd = lineEnd
-                while keptEnd > lineStart, isBlank(bytes[keptEnd - 1]) { keptEnd -= 1 }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineStart..<keptEnd]))
-                guard lineEnd < count else { break }
-                out.append(0x0A)
-                let crlf = bytes[lineEnd] == 0x0D && lineEnd + 1 < count && bytes[lineEnd + 1] == 0x0A
-                lineStart = lineEnd + (crlf ? 2 : 1)
+        let count = content.count
+        // Most files have no `\r`: then every line ends at the next `\n`, which memchr finds many bytes at a time.
+        let hasCR = ByteScanning.contains(0x0D, in: content)
+        var lineStart = 0
+        while lineStart < count {
+            let lineEnd: Int
+            if hasCR {
+                var index = lineStart
+                while index < count, content[index] != 0x0A, content[index] != 0x0D { index += 1 }
+                lineEnd = index
+            } else {
+                lineEnd = ByteScanning.firstIndex(of: 0x0A, in: content, from: lineStart) ?? count
             }
+            var keptEnd = lineEnd
+            while keptEnd > lineStart, isBlank(content[keptEnd - 1]) { keptEnd -= 1 }
+            out.append(contentsOf: content[lineStart..<keptEnd])
+            guard lineEnd < count else { break }
+            out.append(0x0A)
+            let crlf = content[lineEnd] == 0x0D && lineEnd + 1 < count && content[lineEnd + 1] == 0x0A
+            lineStart = lineEnd + (crlf ? 2 : 1)
         }
         return out
     }
@@ -51,18 +40,15 @@ public enum ExactDedup {
     /// Whether normalizing would leave the content as it is: no `\r` and no blank at the end of a line or
     /// of the file. True for most source files, whose key is then the SHA-256 of the content itself.
     static func isNormalized(_ content: [UInt8]) -> Bool {
-        content.withUnsafeBufferPointer { bytes in
-            let count = bytes.count
-            guard count > 0, let base = bytes.baseAddress else { return true }
-            if memchr(base, 0x0D, count) != nil || isBlank(bytes[count - 1]) { return false }
-            var start = 0
-            while start < count, let newline = memchr(base + start, 0x0A, count - start) {
-                let index = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
-                if index > 0 && isBlank(bytes[index - 1]) { return false }
-                start = index + 1
-            }
-            return true
+        let count = content.count
+        guard count > 0 else { return true }
+        if ByteScanning.contains(0x0D, in: content) || isBlank(content[count - 1]) { return false }
+        var start = 0
+        while let newline = ByteScanning.firstIndex(of: 0x0A, in: content, from: start) {
+            if newline > 0 && isBlank(content[newline - 1]) { return false }
+            start = newline + 1
         }
+        return true
     }
 
     /// Lower-case hex SHA-256 of the normalized content; `contentSHA256`, the hash of the content as it

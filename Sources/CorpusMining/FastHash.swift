@@ -17,34 +17,7 @@ public enum FastHash {
         return product.high ^ product.low
     }
 
-    /// Hashes `count` bytes at `offset` of a buffer.
-    @inline(__always)
-    public static func hash(_ buffer: UnsafeRawBufferPointer, offset: Int, count: Int, seed: UInt64 = 0) -> UInt64 {
-        var h = seed ^ p0 ^ (UInt64(truncatingIfNeeded: count) &* p1)
-        var position = offset
-        var remaining = count
-        while remaining >= 8 {
-            let word = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-            h = mum(h ^ word ^ p2, p3 ^ (h >> 29))
-            position += 8
-            remaining -= 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while remaining > 0 {
-            tail |= UInt64(buffer[position]) << shift
-            shift += 8
-            position += 1
-            remaining -= 1
-        }
-        h = mum(h ^ tail ^ p1, p2 ^ UInt64(truncatingIfNeeded: count))
-        return mum(h ^ p3, p0) ^ h
-    }
-
-    /// Hashes a byte array.
-    public static func hash(_ bytes: [UInt8], seed: UInt64 = 0) -> UInt64 {
-        bytes.withUnsafeBytes { hash($0, offset: 0, count: $0.count, seed: seed) }
-    }
+    // The hash of bytes reads raw memory, so it lives in ByteScanning.swift.
 
     /// Combines a running hash with one more 64-bit value, order-sensitively.
     @inline(__always)

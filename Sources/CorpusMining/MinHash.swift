@@ -41,19 +41,7 @@ public struct MinHasher: Sendable {
 
     /// The hashes of the tokens, in order (a token is a maximal run of ASCII letters, digits, `_`).
     public func tokenHashes(_ content: [UInt8]) -> [UInt64] {
-        var hashes: [UInt64] = []
-        hashes.reserveCapacity(content.count / 6)
-        content.withUnsafeBytes { buffer in
-            let count = buffer.count
-            var index = 0
-            while index < count {
-                while index < count, !Self.isWordByte(buffer[index]) { index += 1 }
-                let start = index
-                while index < count, Self.isWordByte(buffer[index]) { index += 1 }
-                if index > start { hashes.append(FastHash.hash(buffer, offset: start, count: index - start, seed: seed)) }
-            }
-        }
-        return hashes
+        ByteScanning.runHashes(in: content, seed: seed, reserving: content.count / 6) { Self.isWordByte($0) }
     }
 
     /// The shingle hashes: one per window of `ngram` tokens; a document with fewer tokens than that is
@@ -77,21 +65,7 @@ public struct MinHasher: Sendable {
     public func signature(_ content: [UInt8]) -> [UInt32]? {
         let shingles = shingleHashes(content)
         guard !shingles.isEmpty else { return nil }
-        var signature = [UInt32](repeating: UInt32.max, count: hashCount)
-        let count = hashCount
-        multipliers.withUnsafeBufferPointer { a in
-            increments.withUnsafeBufferPointer { b in
-                signature.withUnsafeMutableBufferPointer { out in
-                    for shingle in shingles {
-                        for index in 0..<count {
-                            let value = UInt32(truncatingIfNeeded: (a[index] &* shingle &+ b[index]) >> 32)
-                            if value < out[index] { out[index] = value }
-                        }
-                    }
-                }
-            }
-        }
-        return signature
+        return ByteScanning.minimumPermutedHashes(of: shingles, multipliers: multipliers, increments: increments)
     }
 
     /// One 64-bit key per band: the band's rows hashed together with the band's index, so that equal

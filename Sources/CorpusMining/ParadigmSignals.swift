@@ -33,7 +33,7 @@ struct Signal: Sendable, Equatable {
 struct ParadigmSignals {
     let language: Language
     let lexer: Lexer
-    let bytes: UnsafeRawBufferPointer
+    let bytes: [UInt8]
     let tokens: [Token]
 
     static let ompRuntime: [[UInt8]] = [
@@ -154,7 +154,7 @@ struct ParadigmSignals {
         guard language == .fortran, "!cC*".utf8.contains(first), bytes[index + 1] == UInt8(ascii: "$") else { return nil }
         var sentinelEnd = index + 2
         while sentinelEnd < end, Self.isLetter(bytes[sentinelEnd]) { sentinelEnd += 1 }
-        let sentinel = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(index + 2)..<sentinelEnd]), as: UTF8.self)
+        let sentinel = String(decoding: bytes[(index + 2)..<sentinelEnd], as: UTF8.self)
             .lowercased()
         switch sentinel {
         case "omp": return .some((.openmp, "!$omp"))
@@ -176,7 +176,7 @@ struct ParadigmSignals {
             index += 1
         }
         guard index > wordStart else { return nil }
-        return (String(decoding: UnsafeRawBufferPointer(rebasing: bytes[wordStart..<index]), as: UTF8.self), index)
+        return (String(decoding: bytes[wordStart..<index], as: UTF8.self), index)
     }
 
     /// `<x.h>` or `"x.h"` after `#include`, delimiters included; nil for a macro or a comment.
@@ -192,7 +192,7 @@ struct ParadigmSignals {
         var index = open + 1
         while index < end, bytes[index] != close, bytes[index] != 0x0A { index += 1 }
         guard index < end, bytes[index] == close else { return nil }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[open...index]), as: UTF8.self)
+        return String(decoding: bytes[open...index], as: UTF8.self)
     }
 
     private func skipBlanks(from start: Int, _ end: Int) -> Int {
@@ -432,13 +432,14 @@ struct ParadigmSignals {
         literal.withUTF8Buffer { hasPrefix(token, $0) }
     }
 
-    private func hasPrefix(_ token: Token, _ prefix: [UInt8], at offset: Int = 0) -> Bool {
-        prefix.withUnsafeBufferPointer { hasPrefix(token, $0, at: offset) }
-    }
-
-    private func hasPrefix(_ token: Token, _ prefix: UnsafeBufferPointer<UInt8>, at offset: Int = 0) -> Bool {
+    /// Whether the token's bytes from `offset` on start with `prefix` (an array, or a literal's UTF-8).
+    private func hasPrefix<Prefix: RandomAccessCollection<UInt8>>(_ token: Token, _ prefix: Prefix, at offset: Int = 0)
+        -> Bool where Prefix.Index == Int
+    {
         guard token.length >= offset + prefix.count else { return false }
-        for index in prefix.indices where bytes[token.start + offset + index] != prefix[index] { return false }
+        for index in prefix.indices where bytes[token.start + offset + index - prefix.startIndex] != prefix[index] {
+            return false
+        }
         return true
     }
 

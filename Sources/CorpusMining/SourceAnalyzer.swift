@@ -42,68 +42,64 @@ public struct SourceAnalyzer: Sendable {
     }
 
     public func analyze(_ content: [UInt8], path: String) -> SourceAnalysis {
-        content.withUnsafeBytes { buffer in
-            let tokens = lexer.tokenize(buffer)
-            let signals = ParadigmSignals(language: language, lexer: lexer, bytes: buffer, tokens: tokens).scan()
-            var evidence = ParadigmEvidence()
-            if let ext = LanguageMap.fileExtension(of: path)?.lowercased() {
-                if ext == "cu" || ext == "cuh" { evidence.add(.cuda, "file extension .\(ext)") }
-                if ext == "cl" { evidence.add(.opencl, "file extension .cl") }
-            }
-            for signal in signals { signal.record(into: &evidence) }
-            let hasHIP = evidence.counts.keys.contains { $0.hasPrefix("hip:") }
-            let hasCUDA = evidence.counts.keys.contains { $0.hasPrefix("cuda:") }
-            let kernelOwner: Paradigm = hasHIP && !hasCUDA ? .hip : .cuda
-            evidence.finish(sharedOwner: kernelOwner)
-
-            let structure = lexer.structure(of: buffer, tokens: tokens)
-            var functions: [FunctionInfo] = []
-            // Nested (Fortran internal) procedures stay inside their host's record, as in HPCorpus.
-            for function in structure.functions where function.parent == nil && function.isComplete {
-                let span = function.span
-                guard span.start >= 0, span.end <= buffer.count, span.start < span.end else { continue }
-                var inside = ParadigmEvidence()
-                for signal in Self.signals(signals, within: span.start..<span.end) { signal.record(into: &inside) }
-                inside.finish(sharedOwner: kernelOwner)
-                functions.append(FunctionInfo(name: function.name, start: span.start, end: span.end,
-                                              startLine: span.startLine, endLine: span.endLine,
-                                              paradigms: inside.paradigms))
-            }
-            var loops: [OpenMPLoopInfo] = []
-            for loop in structure.loops {
-                guard let directive = loop.directive, directive.info.family == .openMP, loop.isComplete,
-                    directive.tokenIndex >= 0, directive.tokenIndex < tokens.count
-                else { continue }
-                let span = loop.span
-                let directiveSpan = directive.span
-                guard span.start >= 0, span.end <= buffer.count, span.start < span.end, directiveSpan.start >= 0,
-                    directiveSpan.end <= buffer.count, directiveSpan.start < directiveSpan.end
-                else { continue }
-                loops.append(OpenMPLoopInfo(
-                    start: span.start, end: span.end, directiveStart: directiveSpan.start, directiveEnd: directiveSpan.end,
-                    directiveText: directiveText(directive, tokens[directive.tokenIndex], in: buffer)))
-            }
-            return SourceAnalysis(evidence: evidence, functions: functions, ompLoops: loops)
+        let tokens = lexer.tokenize(content)
+        let signals = ParadigmSignals(language: language, lexer: lexer, bytes: content, tokens: tokens).scan()
+        var evidence = ParadigmEvidence()
+        if let ext = LanguageMap.fileExtension(of: path)?.lowercased() {
+            if ext == "cu" || ext == "cuh" { evidence.add(.cuda, "file extension .\(ext)") }
+            if ext == "cl" { evidence.add(.opencl, "file extension .cl") }
         }
+        for signal in signals { signal.record(into: &evidence) }
+        let hasHIP = evidence.counts.keys.contains { $0.hasPrefix("hip:") }
+        let hasCUDA = evidence.counts.keys.contains { $0.hasPrefix("cuda:") }
+        let kernelOwner: Paradigm = hasHIP && !hasCUDA ? .hip : .cuda
+        evidence.finish(sharedOwner: kernelOwner)
+
+        let structure = lexer.structure(of: content, tokens: tokens)
+        var functions: [FunctionInfo] = []
+        // Nested (Fortran internal) procedures stay inside their host's record, as in HPCorpus.
+        for function in structure.functions where function.parent == nil && function.isComplete {
+            let span = function.span
+            guard span.start >= 0, span.end <= content.count, span.start < span.end else { continue }
+            var inside = ParadigmEvidence()
+            for signal in Self.signals(signals, within: span.start..<span.end) { signal.record(into: &inside) }
+            inside.finish(sharedOwner: kernelOwner)
+            functions.append(FunctionInfo(name: function.name, start: span.start, end: span.end,
+                                          startLine: span.startLine, endLine: span.endLine,
+                                          paradigms: inside.paradigms))
+        }
+        var loops: [OpenMPLoopInfo] = []
+        for loop in structure.loops {
+            guard let directive = loop.directive, directive.info.family == .openMP, loop.isComplete,
+                directive.tokenIndex >= 0, directive.tokenIndex < tokens.count
+            else { continue }
+            let span = loop.span
+            let directiveSpan = directive.span
+            guard span.start >= 0, span.end <= content.count, span.start < span.end, directiveSpan.start >= 0,
+                directiveSpan.end <= content.count, directiveSpan.start < directiveSpan.end
+            else { continue }
+            loops.append(OpenMPLoopInfo(
+                start: span.start, end: span.end, directiveStart: directiveSpan.start, directiveEnd: directiveSpan.end,
+                directiveText: directiveText(directive, tokens[directive.tokenIndex], in: content)))
+        }
+        return SourceAnalysis(evidence: evidence, functions: functions, ompLoops: loops)
     }
 
     /// The kinds (construct words, `parallel for`) of every OpenMP directive of a file except `end` ones.
     public func openMPDirectiveKinds(_ content: [UInt8]) -> [String] {
-        content.withUnsafeBytes { buffer in
-            var kinds: [String] = []
-            for token in lexer.tokenize(buffer) where token.kind == .directive {
-                guard let info = lexer.directiveInfo(of: token, in: buffer), info.family == .openMP, !info.isEnd
-                else { continue }
-                let words = info.constructWords
-                if !words.isEmpty { kinds.append(words.joined(separator: " ")) }
-            }
-            return kinds
+        var kinds: [String] = []
+        for token in lexer.tokenize(content) where token.kind == .directive {
+            guard let info = lexer.directiveInfo(of: token, in: content), info.family == .openMP, !info.isEnd
+            else { continue }
+            let words = info.constructWords
+            if !words.isEmpty { kinds.append(words.joined(separator: " ")) }
         }
+        return kinds
     }
 
     /// A directive's text as written, with each comment replaced by a blank. Only a line that may hold a
     /// comment (a `/` in C-family code, a `!` other than a sentinel's in Fortran) is lexed again for it.
-    func directiveText(_ directive: DirectiveSpan, _ token: Token, in buffer: UnsafeRawBufferPointer) -> String {
+    func directiveText(_ directive: DirectiveSpan, _ token: Token, in content: [UInt8]) -> String {
         let text = directive.text
         let mayHoldComment: Bool
         if language == .fortran {
@@ -115,12 +111,12 @@ public struct SourceAnalyzer: Sendable {
         guard mayHoldComment else { return text }
         var out: [UInt8] = []
         out.reserveCapacity(token.length)
-        for part in lexer.directiveBody(of: token, in: buffer) {
-            guard part.start >= 0, part.end <= buffer.count, part.start <= part.end else { continue }
+        for part in lexer.directiveBody(of: token, in: content) {
+            guard part.start >= 0, part.end <= content.count, part.start <= part.end else { continue }
             if part.kind == .comment {
                 out.append(UInt8(ascii: " "))
             } else {
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[part.start..<part.end]))
+                out.append(contentsOf: content[part.start..<part.end])
             }
         }
         return String(decoding: out, as: UTF8.self)

@@ -31,7 +31,7 @@ public enum LanguageMap {
     public static func language(path: String, content: [UInt8]) -> Language? {
         switch classify(path: path) {
         case .language(let language): return language
-        case .cOrCppHeader: return content.withUnsafeBytes { Language.headerLooksLikeCPlusPlus($0) } ? .cpp : .c
+        case .cOrCppHeader: return Language.headerLooksLikeCPlusPlus(content) ? .cpp : .c
         case .notSource: return nil
         }
     }

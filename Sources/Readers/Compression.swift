@@ -52,11 +52,8 @@ public enum Compression: String, Sendable, CaseIterable {
         var head = [UInt8](repeating: 0, count: 4)
         var filled = 0
         while filled < head.count {
-            let got = head.withUnsafeMutableBytes { buffer in
-                read(fd, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
-            }
+            let got = DecodedStream.readSome(fd, into: &head, at: filled)
             if got < 0 {
-                if errno == EINTR { continue }
                 throw ShardReadError.io(path: path, offset: Int64(filled), message: systemErrorText(errno))
             }
             if got == 0 { break }

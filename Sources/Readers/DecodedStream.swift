@@ -1,3 +1,6 @@
+// One of the two designated low-level files of Readers (with ShardReader.swift): zlib and libzstd interop
+// over buffers of our own, and the reads that fill them. Legitimately unsafe; the rest of the module calls
+// the safe APIs here and in ShardReader.swift.
 import StageKit
 import CZlib
 import CZstd
@@ -245,6 +248,16 @@ public final class DecodedStream {
         }
         fileAtEnd = true
         return false
+    }
+
+    /// One `read` into `bytes[offset...]`, retried when a signal interrupts it: the byte count, 0 at the end
+    /// (or when there is no room left), -1 on an error.
+    static func readSome(_ fd: Int32, into bytes: inout [UInt8], at offset: Int) -> Int {
+        guard offset >= 0, offset < bytes.count else { return 0 }
+        return bytes.withUnsafeMutableBytes { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            return readSome(fd, into: base + offset, capacity: buffer.count - offset)
+        }
     }
 
     /// One `read`, retried when a signal interrupts it: the byte count, 0 at the end, -1 on an error.

@@ -137,10 +137,8 @@ public struct TokompilerTokenizeStage: ReducingStage {
             try context.forEachRecord(stream: "main") { key, bytes in
                 try context.emit(stream: "main", key: key, bytes: bytes)
                 guard let writer else { return }
-                let ids = try bytes.withUnsafeBytes { buffer -> [Int32] in
-                    guard let value = try JSONParser.member("ids", in: buffer)?.arrayValue else { return [] }
-                    return value.map { Int32(clamping: $0.integerValue ?? Int64(vocabulary.unknownID)) }
-                }
+                let ids = try JSONParser.member("ids", in: bytes)?.arrayValue?
+                    .map { Int32(clamping: $0.integerValue ?? Int64(vocabulary.unknownID)) } ?? []
                 unknown += Int64(ids.lazy.filter { $0 == Int32(vocabulary.unknownID) }.count)
                 try writer.append(documentID: key.id, ids: ids)
             }

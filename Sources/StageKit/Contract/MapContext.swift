@@ -100,10 +100,3 @@ public protocol ArtifactOutput: AnyObject {
     /// Discards what was written.
     func abandon()
 }
-
-extension ArtifactOutput {
-    /// Appends bytes.
-    public func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { try write($0) }
-    }
-}

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The order of records in shards and exports: by id, ties broken by where the record came from.
 ///
 /// Comparing UTF-8 bytes (not Swift's Unicode ordering) keeps the order the same in every tool that
@@ -25,25 +19,6 @@ public struct RecordKey: Sendable, Equatable, Comparable {
         let byLocator = compareBytes(lhs.locator, rhs.locator)
         if byLocator != 0 { return byLocator < 0 }
         return lhs.line < rhs.line
-    }
-
-    /// Byte-wise three-way comparison of two strings' UTF-8: negative, zero or positive. Sorting and merging
-    /// records compare keys millions of times; `memcmp` over the contiguous UTF-8 is several times faster
-    /// than comparing the views element by element, and orders the same (unsigned bytes, shorter first).
-    static func compareBytes(_ lhs: String, _ rhs: String) -> Int {
-        let fast: Int?? = lhs.utf8.withContiguousStorageIfAvailable { left in
-            rhs.utf8.withContiguousStorageIfAvailable { right in
-                let common = min(left.count, right.count)
-                if common > 0, let a = left.baseAddress, let b = right.baseAddress {
-                    let order = memcmp(a, b, common)
-                    if order != 0 { return Int(order) }
-                }
-                return left.count - right.count
-            }
-        }
-        if let fast, let order = fast { return order }
-        if lhs.utf8.elementsEqual(rhs.utf8) { return 0 }
-        return lhs.utf8.lexicographicallyPrecedes(rhs.utf8) ? -1 : 1
     }
 
     /// Appends the keys-file line (without its newline): the bytes `JSONWriter.compact(json)` gives, written

@@ -11,9 +11,10 @@ public final class AtomicFile {
     /// The hidden name the bytes go to until then, in the same directory so the rename is atomic.
     public let temporaryPath: String
     /// Bytes written so far.
-    public private(set) var bytesWritten: Int64 = 0
+    public internal(set) var bytesWritten: Int64 = 0
 
-    private var descriptor: Int32
+    // Internal rather than private: the raw write lives in the module's low-level file.
+    var descriptor: Int32
     private var finished = false
 
     /// Creates the temporary file; nothing is visible under `path` until `commit()`.
@@ -45,29 +46,11 @@ public final class AtomicFile {
         if !finished { discard() }
     }
 
-    /// Appends bytes to the temporary file.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    /// Throws unless the file is still open for writing (the writes themselves are in the module's low-level file).
+    func checkWritable() throws {
         guard !finished else {
             throw AtomicFileError(path: path, operation: "write", code: 0, message: "the file was already committed or abandoned")
         }
-        guard var next = bytes.baseAddress else { return }
-        var remaining = bytes.count
-        while remaining > 0 {
-            let written = systemWrite(descriptor, next, remaining)
-            if written < 0 {
-                let code = errno
-                if code == EINTR { continue }
-                throw AtomicFileError(path: path, operation: "write", code: code, message: systemErrorText(code))
-            }
-            next += written
-            remaining -= written
-            bytesWritten += Int64(written)
-        }
-    }
-
-    /// Appends bytes to the temporary file.
-    public func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { try write($0) }
     }
 
     /// Makes the bytes durable and moves them under the final name, replacing any file there.
@@ -148,13 +131,4 @@ public final class AtomicFile {
         let directory = slash == 0 ? "/" : String(decoding: bytes[..<slash], as: UTF8.self)
         return (directory, String(decoding: bytes[(slash + 1)...], as: UTF8.self))
     }
-}
-
-/// The C `write`, named apart from the methods called `write` above.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, buffer, count)
-    #else
-    return Darwin.write(fd, buffer, count)
-    #endif
 }

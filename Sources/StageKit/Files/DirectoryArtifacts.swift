@@ -21,7 +21,6 @@ final class AtomicArtifact: ArtifactOutput {
 
     init(file: AtomicFile) { self.file = file }
 
-    func write(_ bytes: UnsafeRawBufferPointer) throws { try file.write(bytes) }
     func commit() throws { try file.commit() }
     func abandon() { file.abandon() }
 }

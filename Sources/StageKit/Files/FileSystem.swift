@@ -73,9 +73,7 @@ public enum FileSystem {
         var filled = 0
         while filled <= limit {
             if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: min(bytes.count, limit + 1 - filled))) }
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(fd, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
-            }
+            let got = PosixIO.read(fd, into: &bytes, at: filled)
             if got < 0 {
                 if errno == EINTR { continue }
                 throw PipeError("io.read", "cannot read \(path): \(systemErrorText(errno))")

@@ -51,8 +51,8 @@ public enum StableHash {
         var hasher = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
-            if count > 0 { buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<count])) } }
+            let count = PosixIO.read(handle, into: &buffer)
+            if count > 0 { hasher.update(data: buffer[0..<count]) }
             if count < buffer.count {
                 if ferror(handle) != 0 { throw PipeError("io.read", "cannot read \(path)") }
                 break

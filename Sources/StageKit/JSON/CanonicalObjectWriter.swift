@@ -37,9 +37,7 @@ public struct CanonicalObjectWriter {
             return
         }
         bytes.append(UInt8(ascii: "\""))
-        utf8.withUnsafeBufferPointer { whole in
-            JSONWriter.escape(UnsafeBufferPointer(rebasing: whole[range]), into: &bytes)
-        }
+        JSONWriter.escape(utf8, range, into: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -88,16 +86,16 @@ public struct CanonicalObjectWriter {
     private static func appendDecimal(_ value: Int32, to out: inout [UInt8]) {
         var magnitude = value.magnitude
         if value < 0 { out.append(UInt8(ascii: "-")) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        // Digits come out lowest first: gather them in a fixed-size local (no allocation), then append them
+        // highest first. Ten digits hold any Int32 magnitude.
+        var digits = InlineArray<10, UInt8>(repeating: 0)
         var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[count] = UInt8(48 + magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0 && count < 10
-            for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
-        }
+        repeat {
+            digits[count] = UInt8(48 + magnitude % 10)
+            magnitude /= 10
+            count += 1
+        } while magnitude > 0 && count < 10
+        for index in stride(from: count - 1, through: 0, by: -1) { out.append(digits[index]) }
     }
 
     /// Closes the object and hands its bytes over.

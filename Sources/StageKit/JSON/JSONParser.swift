@@ -1,3 +1,6 @@
+// StageKit's designated file for JSON over raw memory (with Bytes/UnsafeBytes.swift, the module's only pointer
+// code): the parser reads a borrowed buffer. The pointer entry points stay public for callers that hold one
+// (shard readers hand out lines that way); everything else calls the overloads over bytes and strings.
 /// Why a JSON text could not be read, with the byte offset, line and column of the fault.
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
@@ -84,6 +87,11 @@ extension JSONParser {
         // Called once per record by exports: compare against the name's own UTF-8 rather than a copy of it.
         var name = name
         return try name.withUTF8 { wanted in try member(wanted, reader: &reader) }
+    }
+
+    /// `member(_:in:)` for a byte array.
+    public static func member(_ name: String, in bytes: [UInt8], limits: JSONLimits = .default) throws -> JSONValue? {
+        try bytes.withUnsafeBytes { try member(name, in: $0, limits: limits) }
     }
 
     private static func member(_ wanted: UnsafeBufferPointer<UInt8>, reader: inout Reader) throws -> JSONValue? {

@@ -1,3 +1,6 @@
+// One of Storage's designated low-level files (with ShardWriter.swift and Archives/ArchiveReader.swift):
+// libarchive compresses chunks on pthreads workers, through C callbacks and our own buffers. Legitimately
+// unsafe; callers use the `LineShardWriter` API.
 import StageKit
 import Readers
 import CLibArchive

@@ -105,36 +105,6 @@ public enum SortedMerge {
     }
 }
 
-/// A stdio file with a 1 MiB buffer of our own.
-///
-/// stdio ignores a size given without a buffer (glibc keeps 4 KiB), and sort runs are hundreds of MB:
-/// our own buffer turns a system call per record into one per MiB.
-private final class BufferedFile {
-    static let bufferBytes = 1 << 20
-    let handle: UnsafeMutablePointer<FILE>
-    private let buffer: UnsafeMutablePointer<CChar>
-    private var closed = false
-
-    /// Nil when the file cannot be opened; `errno` says why.
-    init?(path: String, mode: String) {
-        guard let handle = fopen(path, mode) else { return nil }
-        self.handle = handle
-        buffer = .allocate(capacity: Self.bufferBytes)
-        setvbuf(handle, buffer, _IOFBF, Self.bufferBytes)
-    }
-
-    /// Flushes and closes; false when the flush failed.
-    func close() -> Bool {
-        closed = true
-        return fclose(handle) == 0
-    }
-
-    deinit {
-        if !closed { fclose(handle) }
-        buffer.deallocate()
-    }
-}
-
 /// Length-prefixed binary runs: faster to write and read back than JSON, and only ever temporary.
 final class RunFileWriter {
     private let file: BufferedFile
@@ -148,29 +118,22 @@ final class RunFileWriter {
         self.path = path
     }
 
-    private var handle: UnsafeMutablePointer<FILE> { file.handle }
-
     private func putLength(_ count: Int) {
-        var length = UInt32(count).littleEndian
-        _ = withUnsafeBytes(of: &length) { fwrite($0.baseAddress, 1, 4, handle) }
+        file.write(littleEndian: UInt32(count))
     }
 
     private func put(_ text: String) {
-        var text = text
-        text.withUTF8 { utf8 in
-            putLength(utf8.count)
-            _ = fwrite(utf8.baseAddress, 1, utf8.count, handle)
-        }
+        putLength(text.utf8.count)
+        file.write(text)
     }
 
     func write(key: RecordKey, bytes: [UInt8]) throws {
         put(key.id)
         put(key.locator)
-        var line = Int64(key.line).littleEndian
-        _ = withUnsafeBytes(of: &line) { fwrite($0.baseAddress, 1, 8, handle) }
+        file.write(littleEndian: Int64(key.line))
         putLength(bytes.count)
-        _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
-        if ferror(handle) != 0 { throw PipeError("io.write", "cannot write \(path)") }
+        file.write(bytes)
+        if file.hasError { throw PipeError("io.write", "cannot write \(path)") }
     }
 
     func close() throws {
@@ -190,11 +153,9 @@ final class RunFileReader: SortedRecordSource {
         self.path = path
     }
 
-    private var handle: UnsafeMutablePointer<FILE> { file.handle }
-
     private func readExactly(_ count: Int) throws -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: count)
-        let got = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, count, handle) }
+        let got = file.read(into: &bytes)
         if got == 0 && count > 0 { return nil }
         guard got == count else { throw PipeError("io.read", "truncated sort run \(path)") }
         return bytes
