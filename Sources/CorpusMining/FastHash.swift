@@ -1,4 +1,3 @@
-import StageKit
 /// A fast, well-mixed, non-cryptographic 64-bit hash for MinHash shingles and LSH band keys.
 ///
 /// Built from 64×64→128-bit multiply-and-fold steps (the "mum" mix of the wyhash family), eight bytes

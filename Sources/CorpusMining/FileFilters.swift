@@ -1,4 +1,3 @@
-import StageKit
 /// The file filters of the corpus.mine issue, with the reference defaults (HPCorpus token bounds,
 /// BigCode line and alphanumeric limits).
 public struct FileFilters: Sendable, Equatable {

@@ -1,4 +1,3 @@
-import StageKit
 /// The line and character statistics BigCode and HPCorpus filter on, measured in Unicode scalars over
 /// lines split at `\n`, `\r\n` and `\r` (as Python's `splitlines` does for code).
 public struct FileStatistics: Sendable, Equatable {

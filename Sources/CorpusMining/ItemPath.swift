@@ -1,4 +1,3 @@
-import StageKit
 /// The repository and the path inside it of an input item.
 public struct ItemPath: Sendable, Equatable {
     public var repo: String

@@ -1,4 +1,3 @@
-import StageKit
 /// Finds a file's license: an SPDX tag in its header, or the repository's license file.
 public enum LicenseDetector {
     /// Only the header is searched: a tag further down is more likely quoted text than the file's own.

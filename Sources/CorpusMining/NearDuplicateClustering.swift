@@ -1,4 +1,3 @@
-import StageKit
 /// Disjoint sets over document indices whose root is always the smallest index of its set, so the
 /// root is the member to keep when documents are numbered in id order.
 public struct UnionFind: Sendable {

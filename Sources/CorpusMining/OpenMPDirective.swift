@@ -1,4 +1,3 @@
-import StageKit
 import CodeLexers
 
 /// One `name` or `name(arguments)` item of a directive.

@@ -1,4 +1,3 @@
-import StageKit
 /// An HPC programming model the miner labels files and functions with.
 public enum Paradigm: String, Sendable, CaseIterable, Comparable {
     case openmp, mpi, cuda, opencl, openacc, sycl, tbb, cilk, kokkos, hip, pthreads

@@ -1,4 +1,3 @@
-import StageKit
 import CodeLexers
 
 /// One paradigm signal at a byte offset.

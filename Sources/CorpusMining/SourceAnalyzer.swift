@@ -1,4 +1,3 @@
-import StageKit
 import CodeLexers
 
 /// A function definition found in a file, with the paradigms used inside it.

@@ -1,4 +1,3 @@
-import StageKit
 import CodeLexers
 
 /// What a file name alone says about whether and how the miner reads it.

@@ -1,5 +1,4 @@
 import StageKit
-import Readers
 import Foundation
 
 /// Sample counts as people write them: `32M`, `1.5B`, `640000000`, `12_800_000`.

@@ -1,5 +1,4 @@
 import StageKit
-import Readers
 import Foundation
 
 /// The parameters of a `filter.select` stage (`Schemas/DataFiltering/filter.select.params.schema.json`); the

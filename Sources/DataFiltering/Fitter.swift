@@ -1,5 +1,4 @@
 import StageKit
-import Readers
 import Foundation
 
 /// Evenly spaced values from `start` to `stop`, computed as numpy's `linspace` computes them

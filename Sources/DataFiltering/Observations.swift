@@ -1,5 +1,4 @@
 import StageKit
-import Readers
 import Foundation
 
 /// The measured errors of one pool: models trained on it for several budgets.

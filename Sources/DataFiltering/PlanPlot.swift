@@ -1,5 +1,3 @@
-import StageKit
-import Readers
 import Foundation
 
 /// The plan as an SVG chart: predicted error against budget (log scale) for every candidate union, the

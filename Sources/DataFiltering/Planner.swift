@@ -1,5 +1,4 @@
 import StageKit
-import Readers
 import Foundation
 
 /// One candidate subset for one budget: the union of the k pools with the best utility.

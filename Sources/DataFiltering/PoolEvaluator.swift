@@ -1,5 +1,3 @@
-import StageKit
-import Readers
 import Foundation
 
 /// Evaluates the single-pool law at every observation of a pool for many (b, τ), sharing the passes the

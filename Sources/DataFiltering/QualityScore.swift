@@ -1,5 +1,4 @@
 import StageKit
-import Readers
 import Foundation
 
 /// Why a record has no quality score; it becomes a reject with this code and reason.

@@ -1,5 +1,4 @@
 import StageKit
-import Readers
 import Foundation
 
 /// Quantile pools over records ranked best first: pool j holds ranks [round(j·w·n), round((j+1)·w·n)),

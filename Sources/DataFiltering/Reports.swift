@@ -1,5 +1,4 @@
 import StageKit
-import Readers
 import Foundation
 
 /// Plain-text tables of plans and fits, for the terminal.

@@ -1,5 +1,3 @@
-import StageKit
-import Readers
 import Foundation
 
 /// Which of the two laws of Goyal et al. predicts the error of a pool (or a union of pools).

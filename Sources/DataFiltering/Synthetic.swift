@@ -1,5 +1,4 @@
 import StageKit
-import Readers
 import Foundation
 
 /// Gaussian draws from the seeded generator, so synthetic observations are the same on every machine and run.

@@ -1,8 +1,4 @@
 import StageKit
-import Readers
-import JSONSchema
-import Storage
-import Engine
 /// Builds the Croissant 1.1 metadata (`croissant.json`) of an export, in the shape that
 /// `mlcroissant validate` 1.1.1 accepts without warnings and that `mlcroissant` can load records from.
 public enum CroissantBuilder {

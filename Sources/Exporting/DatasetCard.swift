@@ -1,8 +1,4 @@
 import StageKit
-import Readers
-import JSONSchema
-import Storage
-import Engine
 /// Renders an export's dataset card (`README.md`): Hugging Face YAML front matter, so the Hub and
 /// `datasets.load_dataset(folder)` find the splits, then a Markdown description for people.
 public enum DatasetCard {

@@ -1,6 +1,5 @@
 import StageKit
 import Readers
-import JSONSchema
 import Storage
 import Engine
 /// A record stream of a stage's latest complete run, with everything needed to read it.

@@ -1,7 +1,4 @@
 import StageKit
-import Readers
-import JSONSchema
-import Storage
 import Engine
 /// One file of an export: a data shard or an artifact, with what a reader needs to check it.
 public struct ExportedFile: Sendable, Equatable {

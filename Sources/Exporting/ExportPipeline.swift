@@ -1,8 +1,3 @@
-import StageKit
-import Readers
-import JSONSchema
-import Storage
-import Engine
 import Foundation
 
 /// Overlaps the two halves of an export: the calling thread reads, merges and splits records and

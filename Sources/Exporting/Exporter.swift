@@ -1,6 +1,5 @@
 import StageKit
 import Readers
-import JSONSchema
 import Storage
 import Engine
 import Foundation

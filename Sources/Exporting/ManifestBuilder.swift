@@ -1,8 +1,4 @@
 import StageKit
-import Readers
-import JSONSchema
-import Storage
-import Engine
 /// Builds an export's `manifest.json`, the machine-readable account of its files and provenance,
 /// described by `Schemas/Engine/manifest.schema.json`.
 public enum ManifestBuilder {

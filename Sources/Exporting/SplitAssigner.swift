@@ -1,8 +1,4 @@
 import StageKit
-import Readers
-import JSONSchema
-import Storage
-import Engine
 import Crypto
 
 /// Assigns records to splits by a stable hash of a grouping key, so that records sharing a key

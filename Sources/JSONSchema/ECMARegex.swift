@@ -1,4 +1,3 @@
-import StageKit
 import Foundation
 
 /// Why an ECMA-262 pattern was refused.

@@ -1,4 +1,3 @@
-import StageKit
 /// A matcher for the common subset of ECMA-262 patterns, run as a Thompson NFA over code points.
 ///
 /// Schema patterns such as `^[0-9a-f]{64}$` are checked on every record of an import. Going through

@@ -1,10 +1,6 @@
 import StageKit
-import Readers
-import JSONSchema
-import Storage
 import Engine
 import Exporting
-import RecordsImport
 import ArgumentParser
 
 /// `pipe build`: builds a stage (and what it reads from), resuming what is left and skipping what is current.

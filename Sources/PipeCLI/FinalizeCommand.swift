@@ -1,10 +1,4 @@
-import StageKit
-import Readers
-import JSONSchema
-import Storage
 import Engine
-import Exporting
-import RecordsImport
 import ArgumentParser
 
 /// `pipe finalize`: merges the completion files of `--no-catalog` task runs into the catalog and runs

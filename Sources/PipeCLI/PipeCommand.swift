@@ -1,10 +1,4 @@
-import StageKit
-import Readers
-import JSONSchema
-import Storage
 import Engine
-import Exporting
-import RecordsImport
 import ArgumentParser
 
 /// The root of the `pipe` command tree.

@@ -1,10 +1,5 @@
 import StageKit
-import Readers
-import JSONSchema
-import Storage
 import Engine
-import Exporting
-import RecordsImport
 import ArgumentParser
 
 /// `pipe stages`: the stage kinds pipe knows and the stages each pipeline file declares.

@@ -1,10 +1,5 @@
 import StageKit
-import Readers
-import JSONSchema
-import Storage
 import Engine
-import Exporting
-import RecordsImport
 import ArgumentParser
 
 /// What Slurm is doing with a stage's current run: its latest submission and the state of every task, from the

@@ -1,10 +1,6 @@
 import StageKit
 import Readers
-import JSONSchema
-import Storage
 import Engine
-import Exporting
-import RecordsImport
 import ArgumentParser
 import Foundation
 import Tokompiler

@@ -1,10 +1,8 @@
 import StageKit
 import Readers
 import JSONSchema
-import Storage
 import Engine
 import Exporting
-import RecordsImport
 import ArgumentParser
 import Foundation
 

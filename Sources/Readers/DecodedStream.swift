@@ -1,7 +1,6 @@
 // One of the two designated low-level files of Readers (with ShardReader.swift): zlib and libzstd interop
 // over buffers of our own, and the reads that fill them. Legitimately unsafe; the rest of the module calls
 // the safe APIs here and in ShardReader.swift.
-import StageKit
 import CZlib
 import CZstd
 #if canImport(Glibc)

@@ -1,4 +1,3 @@
-import StageKit
 
 /// Why a shard could not be read, with the file and the decompressed byte offset involved.
 public enum ShardReadError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,8 +1,8 @@
+import StageKit
 // One of the two designated low-level files of Readers (with DecodedStream.swift): lines are framed in the
 // decoded blocks with memchr and handed to callers as borrowed buffers, with no copy per line. The pointer
 // API (`forEachLine`) is kept public for the exporters and commands that hold a line only as long as the
 // call; `next()` gives arrays.
-import StageKit
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,4 +1,3 @@
-import StageKit
 import CodeLexers
 
 /// Names known to be types in a C-family file: struct/union/enum/class tags, typedef and alias names,

@@ -1,4 +1,3 @@
-import StageKit
 import CodeLexers
 
 /// Small integer codes for the tokens the C-family classifier reasons about, so that its many lookahead tests

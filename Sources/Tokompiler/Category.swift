@@ -1,4 +1,3 @@
-import StageKit
 /// A placeholder category of the original Tokompiler (`struct_` was declared there but never produced).
 public enum Category: UInt8, Sendable, CaseIterable, Codable {
     /// A variable, enumerator, macro or label.

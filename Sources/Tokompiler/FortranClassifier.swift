@@ -1,4 +1,3 @@
-import StageKit
 import CodeLexers
 
 /// Names a Fortran file declares, by lowercase spelling: arrays, scalars, derived types and procedures.

@@ -1,4 +1,3 @@
-import StageKit
 /// What the classifiers decide for one source token.
 enum Role: UInt8 {
     /// Not emitted (trivia that slipped through, a continuation sentinel).

@@ -1,4 +1,3 @@
-import StageKit
 /// How placeholder ids are chosen.
 public enum IDMode: Sendable, Hashable {
     /// 0, 1, 2, ... per category, in order of first occurrence.

@@ -1,5 +1,4 @@
 import XCTest
-import JSONSchema
 import StageKit
 import StageKitTestSupport
 

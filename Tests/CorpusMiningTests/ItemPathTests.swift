@@ -1,5 +1,4 @@
 import XCTest
-import StageKit
 import StageKitTestSupport
 
 @testable import CorpusMining

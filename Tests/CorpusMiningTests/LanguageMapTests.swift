@@ -1,6 +1,5 @@
 import CodeLexers
 import XCTest
-import StageKit
 import StageKitTestSupport
 
 @testable import CorpusMining

@@ -1,8 +1,6 @@
 import Foundation
 import XCTest
-import JSONSchema
 import StageKit
-import Readers
 import StageKitTestSupport
 
 @testable import DataFiltering

@@ -1,5 +1,3 @@
-import StageKit
-import Readers
 import StageKitTestSupport
 // Figures from ../shared/reference/data-filtering-test-vectors.json (version 1), computed by the reference
 // implementation of Goyal et al. (locuslab/scaling_laws_data_filtering @ ba37663; published parameters

@@ -1,7 +1,6 @@
 import Foundation
 import XCTest
 import StageKit
-import Readers
 import StageKitTestSupport
 
 @testable import DataFiltering

@@ -1,12 +1,6 @@
 import Foundation
 import XCTest
 @testable import Engine
-import Exporting
-import Storage
-import Readers
-import JSONSchema
-import StageKit
-import RecordsImport
 import StageKitTestSupport
 
 final class CatalogTests: XCTestCase {

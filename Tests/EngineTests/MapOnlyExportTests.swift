@@ -2,9 +2,7 @@ import Foundation
 import XCTest
 @testable import Engine
 import Exporting
-import Storage
 import Readers
-import JSONSchema
 import StageKit
 import RecordsImport
 import StageKitTestSupport

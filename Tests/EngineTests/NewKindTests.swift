@@ -2,7 +2,6 @@ import Foundation
 import XCTest
 import Engine
 import Exporting
-import JSONSchema
 import Readers
 import RecordsImport
 import StageKit

@@ -2,7 +2,6 @@ import Foundation
 import XCTest
 @testable import JSONSchema
 import StageKit
-import Engine
 
 
 final class SchemaValidatorTests: XCTestCase {

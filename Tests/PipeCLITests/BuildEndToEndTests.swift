@@ -1,8 +1,5 @@
 import Foundation
 import XCTest
-import StageKit
-import Storage
-import Readers
 
 /// End-to-end tests of `pipe build` and `pipe export` on the demo pipeline and on generated inputs.
 final class BuildEndToEndTests: XCTestCase {

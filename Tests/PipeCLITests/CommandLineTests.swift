@@ -1,8 +1,5 @@
 import Foundation
 import XCTest
-import StageKit
-import Storage
-import Readers
 
 #if canImport(Glibc)
 import Glibc

@@ -1,7 +1,6 @@
 import Foundation
 import XCTest
 import StageKit
-import Storage
 import Readers
 
 /// End-to-end tests of `corpus.mine` and `pipe report corpus` on the seed corpus (Data/corpus,

@@ -1,8 +1,5 @@
 import Foundation
 import XCTest
-import StageKit
-import Storage
-import Readers
 
 /// The mined seed corpus, scored by the built-in code quality score and filtered for two budgets.
 final class CorpusFilterEndToEndTests: XCTestCase {

@@ -1,6 +1,5 @@
 import Foundation
 import Engine
-import JSONSchema
 @testable import PipeCLI
 import StageKit
 import XCTest

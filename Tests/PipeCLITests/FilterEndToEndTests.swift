@@ -1,8 +1,6 @@
 import Foundation
 import XCTest
 import StageKit
-import Storage
-import Readers
 
 /// End-to-end tests of `filter.select` and `pipe filter` on the filter demo (Pipelines/filter-demo.yaml).
 final class FilterEndToEndTests: XCTestCase {

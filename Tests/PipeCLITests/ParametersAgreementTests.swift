@@ -1,4 +1,3 @@
-import Engine
 @testable import PipeCLI
 import StageKit
 import StageKitTestSupport

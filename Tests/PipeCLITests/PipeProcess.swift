@@ -1,8 +1,5 @@
 import Foundation
 import XCTest
-import StageKit
-import Storage
-import Readers
 
 /// Runs the built `pipe` binary the way a user would, in a scratch folder.
 struct PipeProcess {

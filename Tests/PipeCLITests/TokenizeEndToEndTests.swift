@@ -1,9 +1,7 @@
 import Foundation
 import XCTest
 @testable import PipeCLI
-import JSONSchema
 import StageKit
-import Storage
 import Readers
 
 /// End-to-end tests of `pipe tokenize` and the `tokompiler.tokenize` stage on the project's Data/: the command on

@@ -2,7 +2,6 @@ import Foundation
 import XCTest
 @testable import Storage
 @testable import Readers
-import StageKit
 
 final class ParallelShardWriterTests: XCTestCase {
     private var directory = ""

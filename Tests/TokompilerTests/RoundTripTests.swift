@@ -1,6 +1,5 @@
 import Foundation
 import XCTest
-import StageKit
 import StageKitTestSupport
 @testable import Tokompiler
 

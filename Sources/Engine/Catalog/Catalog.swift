@@ -1,7 +1,4 @@
 import StageKit
-import Readers
-import JSONSchema
-import Storage
 import Foundation
 import GRDB
 

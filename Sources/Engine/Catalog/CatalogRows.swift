@@ -1,7 +1,4 @@
 import StageKit
-import Readers
-import JSONSchema
-import Storage
 import GRDB
 
 /// One run of a stage: identified by its content-derived run key.

@@ -1,7 +1,6 @@
 import StageKit
 import Readers
 import JSONSchema
-import Storage
 import Foundation
 
 /// All pipeline files of a project, checked together: stage names are unique across files and every

@@ -1,7 +1,4 @@
 import StageKit
-import Readers
-import JSONSchema
-import Storage
 /// One entry of a stage's `inputs:` list.
 public enum InputSpec: Sendable, Equatable {
     /// A path or glob relative to the pipeline file.

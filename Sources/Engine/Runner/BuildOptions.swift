@@ -1,7 +1,4 @@
 import StageKit
-import Readers
-import JSONSchema
-import Storage
 /// How `pipe build` was asked to run.
 public struct BuildOptions: Sendable {
     /// `--tasks N`: must equal the stage's `tasks:` when given.

@@ -1,7 +1,4 @@
 import StageKit
-import Readers
-import JSONSchema
-import Storage
 import Foundation
 
 /// Per-task completion files (`tasks/task-00003.json`) of `--no-catalog` runs, merged into the

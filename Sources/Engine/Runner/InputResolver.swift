@@ -1,7 +1,5 @@
 import StageKit
 import Readers
-import JSONSchema
-import Storage
 import Foundation
 
 /// A file input of a stage after globs, folders and lists are expanded.

@@ -1,6 +1,4 @@
 import StageKit
-import Readers
-import JSONSchema
 import Storage
 /// Enumerates a stage's input items in one fixed order: resolved files by locator (an archive's
 /// entries in archive order when the stage reads archives), then upstream records by id.

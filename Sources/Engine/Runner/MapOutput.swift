@@ -1,5 +1,4 @@
 import StageKit
-import Readers
 import JSONSchema
 import Storage
 import Foundation

@@ -1,7 +1,4 @@
 import StageKit
-import Readers
-import JSONSchema
-import Storage
 import Foundation
 
 /// How progress and summaries are shown: a bar on a terminal, plain lines otherwise, JSON for machines.

@@ -1,7 +1,4 @@
 import StageKit
-import Readers
-import JSONSchema
-import Storage
 /// The identity of a stage run: kind, parameters, input content hashes, upstream runs and pipe
 /// version. Same key, same outputs: a stage whose key is unchanged is not rebuilt.
 public struct RunKey: Sendable {

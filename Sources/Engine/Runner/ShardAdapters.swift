@@ -1,7 +1,4 @@
-import StageKit
 import Readers
-import JSONSchema
-import Storage
 /// Pulls lines one at a time from a shard, for merges that read several files in lockstep.
 struct ShardLineCursor {
     private let reader: ShardReader

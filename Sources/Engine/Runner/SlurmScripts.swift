@@ -1,4 +1,3 @@
-import StageKit
 
 /// The sbatch scripts of a stage: an array job with one element per pending task, and a finalize job.
 ///

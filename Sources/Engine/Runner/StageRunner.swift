@@ -1,7 +1,6 @@
 import StageKit
 import Readers
 import JSONSchema
-import Storage
 import Foundation
 
 /// Builds stages: decides what is stale, runs the map tasks on a worker pool, resumes what a crash

@@ -1,7 +1,4 @@
 import StageKit
-import Readers
-import JSONSchema
-import Storage
 /// Where a stage stands: never built, in progress, up to date or stale.
 public struct StageStatus: Sendable {
     public var stage: String

@@ -1,7 +1,3 @@
-import StageKit
-import Readers
-import JSONSchema
-import Storage
 import Foundation
 
 /// A pool of worker threads, as many as the cores, running each task's work items one at a time

@@ -1,7 +1,3 @@
-import StageKit
-import Readers
-import JSONSchema
-import Storage
 import Foundation
 import CPipeBuildInfo
 

@@ -1,7 +1,4 @@
 import StageKit
-import Readers
-import JSONSchema
-import Storage
 import Foundation
 
 /// The folder where pipe keeps its catalog, run outputs and exports (`./pipe-work` by default).

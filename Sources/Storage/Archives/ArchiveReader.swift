@@ -1,6 +1,5 @@
 // One of Storage's designated low-level files (with Shards/ShardWriter.swift and ParallelShardWriter.swift):
 // libarchive interop for reading archives. Legitimately unsafe; entries come out as arrays.
-import StageKit
 import Readers
 import CLibArchive
 import Foundation

@@ -1,5 +1,4 @@
 import StageKit
-import Readers
 import Foundation
 import HeapModule
 
