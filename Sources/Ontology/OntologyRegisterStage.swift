@@ -65,14 +65,21 @@ public struct OntologyRegisterStage: Stage {
             return
         }
         guard let entry = report.entries.first else { return }
-        let id = Slug.make(entry.name)
+        let model: OntologyEntry
+        do {
+            model = try OntologyEntry(entry.value)
+        } catch let error as PipeError {
+            try output.reject(.error, code: error.code, reason: error.message)
+            return
+        }
+        let id = model.slug
         let fileName = (item.locator as NSString).lastPathComponent
         guard !id.isEmpty, fileName == id + ".yaml" else {
             try output.reject(.error, code: "ontology.file_name",
-                              reason: "the entry '\(entry.name)' must be in a file named \(id.isEmpty ? "after its name" : id + ".yaml"), not \(fileName)")
+                              reason: "the entry '\(model.name)' must be in a file named \(id.isEmpty ? "after its name" : id + ".yaml"), not \(fileName)")
             return
         }
-        try output.emit(OntologyRecord(id: id, name: entry.name, file: fileName, entry: entry.value,
+        try output.emit(OntologyRecord(id: id, name: model.name, file: fileName, entry: entry.value,
                                        ratings: entry.ratings.json, warnings: entry.warnings.map(\.json)))
     }
 }

@@ -65,3 +65,28 @@ final class CatalogTests: XCTestCase {
         XCTAssertEqual(Slug.make("  HPCTransEval  "), "hpctranseval")
     }
 }
+
+/// The typed entry model decodes what the validator accepts.
+final class EntryModelTests: XCTestCase {
+    func testAcceptedEntryDecodes() throws {
+        let report = try Fixture.report(Fixture.good)
+        let entry = try OntologyEntry(try XCTUnwrap(report.entries.first?.value))
+        XCTAssertEqual(entry.name, "Example Bench")
+        XCTAssertEqual(entry.slug, "example-bench")
+        XCTAssertEqual(entry.lastUpdated, "2024-06-01")
+        XCTAssertEqual(entry.mlMotif, ["Reasoning & Generalization"])
+        XCTAssertEqual(entry.contact, Contact(name: "unknown", email: "unknown"))
+        XCTAssertEqual(entry.datasets.links.map(\.url), ["https://example.org/bench/data"])
+        XCTAssertEqual(entry.fair.benchmarkReady, "Yes")
+        XCTAssertEqual(entry.ratings["software"]?.rating, 3)
+        XCTAssertEqual(entry.ratings["software"]?.checklist?["complete"], "no")
+        XCTAssertEqual(entry.ratings.referenceSolution?.rating, 2)
+        XCTAssertNil(entry.ratings["nonsense"])
+    }
+
+    func testEntryOfTheWrongShapeIsAnError() {
+        XCTAssertThrowsError(try OntologyEntry(["name": "x"])) { error in
+            XCTAssertEqual((error as? PipeError)?.code, "ontology.decode")
+        }
+    }
+}
