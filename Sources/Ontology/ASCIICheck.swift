@@ -27,7 +27,7 @@ enum ASCIICheck {
     }
 
     /// The diagnostic for one finding, with the field relative to the entry at `base`.
-    static func diagnostic(_ finding: Finding, base: String, path: String) -> OntologyDiagnostic {
+    static func diagnostic(_ finding: Finding, base: String, file: EntryFile) -> OntologyDiagnostic {
         let field = String(finding.pointer.dropFirst(base.count))
         let code = "U+" + String(finding.scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
         let name = finding.scalar.properties.name.map { " " + $0 } ?? ""
@@ -38,7 +38,7 @@ enum ASCIICheck {
         let place = field.isEmpty ? "" : " in '\(field.dropFirst())'"
         return OntologyDiagnostic("ontology.non_ascii", .error, field: field,
                                   "non-ASCII character\(shown) (\(code)\(name))\(place): \(suggestion)",
-                                  at: SourceLocation(file: path, line: finding.line, column: finding.column))
+                                  at: file.shifted(SourceLocation(file: file.path, line: finding.line, column: finding.column)))
     }
 
     /// `"-"`, or `'"'` for text holding a double quote.

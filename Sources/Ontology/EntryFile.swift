@@ -10,11 +10,20 @@ public struct EntryFile: Sendable {
     let lines: [[Unicode.Scalar]]
     /// Located values and keys in text order, to tell which field a position of the text belongs to.
     let located: [YAMLLocatedPointer]
+    /// Lines of the file before `text`, when `text` is one entry cut from a catalogue: locations are shifted by it.
+    let lineOffset: Int
 
-    /// Parses `text` (named `path` in diagnostics); throws the YAML reader's located `PipeError`s.
-    public init(text: String, path: String) throws {
+    /// Parses `text` (named `path` in diagnostics), which starts on line `firstLine` of that file; throws the YAML
+    /// reader's located `PipeError`s, with lines counted in the file.
+    public init(text: String, path: String, firstLine: Int = 1) throws {
         self.path = path
-        document = try YAMLDocument(text: text, path: path)
+        lineOffset = firstLine - 1
+        do {
+            document = try YAMLDocument(text: text, path: path)
+        } catch var error as PipeError {
+            if let line = error.location?.line { error.location?.line = line + firstLine - 1 }
+            throw error
+        }
         lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
         located = document.locatedPointers()
     }
@@ -30,7 +39,15 @@ public struct EntryFile: Sendable {
 
     /// Where the value at `pointer` starts (or the key, when `key`), falling back to the nearest enclosing value.
     func location(_ pointer: String, key: Bool = false) -> SourceLocation {
-        document.location(of: pointer, key: key)
+        shifted(document.location(of: pointer, key: key))
+    }
+
+    /// A location in `text` as a location in the file.
+    func shifted(_ location: SourceLocation) -> SourceLocation {
+        guard lineOffset != 0, let line = location.line else { return location }
+        var moved = location
+        moved.line = line + lineOffset
+        return moved
     }
 
     /// The character at a 1-based line and column, if there is one.
@@ -64,6 +81,10 @@ extension EntryFile {
     /// the string (both 0-based). Exact for literal block scalars (`|`) and single-line values; for other
     /// styles, whose text the parser folds, the value's own position.
     func location(inValueAt pointer: String, line: Int, column: Int) -> SourceLocation {
+        shifted(unshiftedLocation(inValueAt: pointer, line: line, column: column))
+    }
+
+    private func unshiftedLocation(inValueAt pointer: String, line: Int, column: Int) -> SourceLocation {
         let start = document.location(of: pointer)
         guard let startLine = start.line, let startColumn = start.column,
               let opening = character(line: startLine, column: startColumn) else { return start }

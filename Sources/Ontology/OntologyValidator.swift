@@ -65,15 +65,61 @@ public struct OntologyValidator: Sendable {
         return report(file, bases: elements.indices.map { "/\($0)" })
     }
 
+    /// The largest catalogue read; entries are parsed one at a time, each within `YAMLDocument`'s caps.
+    public static let maxCatalogBytes = 1 << 30
+
+    /// Checks a catalogue given as text: entry by entry when it is a plain block list (an entry whose YAML does not
+    /// parse is invalid and the others are still checked), else as one document.
+    public func checkCatalog(text: String, path: String) -> ValidationReport {
+        guard let chunks = CatalogSplitter.entries(in: text) else {
+            do {
+                return checkCatalog(try EntryFile(text: text, path: path))
+            } catch {
+                return Self.unreadable(error, path: path)
+            }
+        }
+        var result = ValidationReport(path: path)
+        for (index, chunk) in chunks.enumerated() {
+            do {
+                let file = try EntryFile(text: chunk.text, path: path, firstLine: chunk.firstLine)
+                let part = report(file, bases: ["/0"], firstIndex: index)
+                for var entry in part.entries {
+                    entry.pointer = "/\(index)"
+                    result.entries.append(entry)
+                }
+                result.problems += part.problems
+            } catch {
+                let problem = Self.unreadable(error, path: path).problems
+                result.entries.append(EntryReport(name: "entry \(index + 1)", pointer: "/\(index)", diagnostics: problem,
+                                                  ratings: RatingSummary(declared: [], computed: []), value: .null))
+            }
+        }
+        return result
+    }
+
     /// Reads a file and checks it; a file that cannot be read or parsed gives a report with that problem.
     public func check(path: String, catalog: Bool) -> ValidationReport {
         do {
-            let file = try EntryFile(contentsOf: path)
-            return catalog ? checkCatalog(file) : checkEntryFile(file)
-        } catch let error as PipeError {
+            if catalog {
+                let bytes = try FileSystem.read(path, limit: Self.maxCatalogBytes)
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    throw PipeError("yaml.encoding", "file is not valid UTF-8", at: SourceLocation(file: path))
+                }
+                return checkCatalog(text: text, path: path)
+            }
+            return checkEntryFile(try EntryFile(contentsOf: path))
+        } catch {
+            return Self.unreadable(error, path: path)
+        }
+    }
+
+    /// A report whose one problem is why the file (or an entry of it) could not be read.
+    static func unreadable(_ error: any Error, path: String) -> ValidationReport {
+        switch error {
+        case let error as PipeError:
             return ValidationReport(path: path, problems: [OntologyDiagnostic(
                 error.code, .error, field: "", error.message, at: error.location ?? SourceLocation(file: path))])
-        } catch {
+        default:
             return ValidationReport(path: path, problems: [OntologyDiagnostic(
                 "internal", .error, field: "", "\(error)", at: SourceLocation(file: path))])
         }
@@ -81,7 +127,7 @@ public struct OntologyValidator: Sendable {
 
     /// The entries at `bases`, with the findings about the whole text (characters, aliases) handed to the entry
     /// they fall in.
-    private func report(_ file: EntryFile, bases: [String]) -> ValidationReport {
+    private func report(_ file: EntryFile, bases: [String], firstIndex: Int = 0) -> ValidationReport {
         var result = ValidationReport(path: file.path)
         let characters = ASCIICheck.scan(file)
         func owner(_ pointer: String) -> String? {
@@ -90,16 +136,16 @@ public struct OntologyValidator: Sendable {
         var textFindings: [String: [OntologyDiagnostic]] = [:]
         for finding in characters {
             guard let base = owner(finding.pointer) else {
-                result.problems.append(ASCIICheck.diagnostic(finding, base: "", path: file.path))
+                result.problems.append(ASCIICheck.diagnostic(finding, base: "", file: file))
                 continue
             }
-            textFindings[base, default: []].append(ASCIICheck.diagnostic(finding, base: base, path: file.path))
+            textFindings[base, default: []].append(ASCIICheck.diagnostic(finding, base: base, file: file))
         }
         for alias in file.document.aliases {
             let diagnostic = { (base: String) in
                 OntologyDiagnostic("ontology.yaml_alias", .error, field: String(alias.pointer.dropFirst(base.count)),
                                    "the YAML alias *\(alias.anchor) repeats another value: write the value out (upstream's tools and reviewers read entries as text)",
-                                   at: alias.location)
+                                   at: file.shifted(alias.location))
             }
             if let base = owner(alias.pointer) {
                 textFindings[base, default: []].append(diagnostic(base))
@@ -108,7 +154,7 @@ public struct OntologyValidator: Sendable {
             }
         }
         for (index, base) in bases.enumerated() {
-            result.entries.append(checkEntry(file, base: base, index: index, textFindings: textFindings[base] ?? []))
+            result.entries.append(checkEntry(file, base: base, index: firstIndex + index, textFindings: textFindings[base] ?? []))
         }
         result.problems.sort(by: OntologyDiagnostic.inFileOrder)
         return result

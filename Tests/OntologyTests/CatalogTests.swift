@@ -90,3 +90,28 @@ final class EntryModelTests: XCTestCase {
         }
     }
 }
+
+/// Catalogues read entry by entry.
+final class CatalogSplitterTests: XCTestCase {
+    func testAnEntryThatDoesNotParseLeavesTheOthersChecked() throws {
+        let text = CatalogTests.listItem + "- name: [broken\n" + CatalogTests.listItem
+        let report = Fixture.validator.checkCatalog(text: text, path: "c.yaml")
+        XCTAssertEqual(report.entries.map(\.name), ["Example Bench", "entry 2", "Example Bench"])
+        XCTAssertEqual(report.entries.map(\.valid), [true, false, true])
+        XCTAssertEqual(report.entries[1].diagnostics.map { "\($0.location.line ?? 0) \($0.code)" }, ["76 yaml.syntax"])
+        XCTAssertEqual(report.entries.map(\.pointer), ["/0", "/1", "/2"])
+    }
+
+    func testCommentsBeforeTheFirstEntryAreChecked() throws {
+        let text = "# caf\u{E9}\n\n" + CatalogTests.listItem
+        XCTAssertEqual(try Fixture.findings(text, catalog: true), ["1:6 error ontology.non_ascii "])
+    }
+
+    func testWhatIsNotABlockListIsReadWhole() {
+        XCTAssertNil(CatalogSplitter.entries(in: "key: value\n"))
+        XCTAssertNil(CatalogSplitter.entries(in: "---\n- a: 1\n"))
+        XCTAssertNil(CatalogSplitter.entries(in: "[{a: 1}]\n"))
+        XCTAssertNil(CatalogSplitter.entries(in: "# only a comment\n"))
+        XCTAssertEqual(CatalogSplitter.entries(in: "# c\n- a: 1\n  b: 2\n-\n  a: 3\n")?.map(\.firstLine), [1, 4])
+    }
+}

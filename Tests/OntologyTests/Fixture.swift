@@ -94,9 +94,14 @@ ratings:
     }()
 
     /// The report on `text` checked as one entry (or as a catalogue).
+    /// Catalogues are checked both ways, entry by entry from the text and as one document, which must agree.
     static func report(_ text: String, catalog: Bool = false, path: String = "e.yaml") throws -> ValidationReport {
         let file = try EntryFile(text: text, path: path)
-        return catalog ? validator.checkCatalog(file) : validator.checkEntryFile(file)
+        guard catalog else { return validator.checkEntryFile(file) }
+        let whole = validator.checkCatalog(file)
+        let split = validator.checkCatalog(text: text, path: path)
+        XCTAssertEqual(split, whole, "the catalogue read entry by entry differs from the catalogue read whole")
+        return split
     }
 
     /// Every diagnostic as `line:column severity code field`.
