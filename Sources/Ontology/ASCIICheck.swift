@@ -1,4 +1,5 @@
 import Foundation
+import Readers
 import StageKit
 
 /// ASCII only: upstream's `make check` flags every character outside ASCII, suggesting a replacement for the
@@ -16,10 +17,14 @@ enum ASCIICheck {
     /// Every character outside ASCII in the file, in text order.
     static func scan(_ file: EntryFile) -> [Finding] {
         var findings: [Finding] = []
-        for (lineIndex, line) in file.lines.enumerated() {
-            for (columnIndex, scalar) in line.enumerated() where !scalar.isASCII {
-                let index = file.locatedIndex(line: lineIndex + 1, column: columnIndex + 1)
-                let pointer = index.map { file.located[$0].pointer } ?? ""
+        // Most entries are all ASCII: the located values are sorted only when a character needs a field.
+        var located: [YAMLLocatedPointer]?
+        for (lineIndex, line) in file.lines.enumerated() where !line.utf8.allSatisfy({ $0 < 0x80 }) {
+            for (columnIndex, scalar) in line.unicodeScalars.enumerated() where !scalar.isASCII {
+                let sorted = located ?? file.document.locatedPointers()
+                located = sorted
+                let index = EntryFile.locatedIndex(in: sorted, line: lineIndex + 1, column: columnIndex + 1)
+                let pointer = index.map { sorted[$0].pointer } ?? ""
                 findings.append(Finding(pointer: pointer, line: lineIndex + 1, column: columnIndex + 1, scalar: scalar))
             }
         }

@@ -14,7 +14,7 @@ enum CatalogSplitter {
         var chunks: [Chunk] = []
         var current: [Substring] = []
         var start = 1
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in EntryFile.lines(of: text).enumerated() {
             if line.hasPrefix("- ") || line == "-" || line == "-\r" {
                 if chunks.isEmpty, current.allSatisfy(isQuiet) {
                     // Comments before the first entry stay with it, so their characters are checked too.

@@ -6,10 +6,8 @@ import StageKit
 public struct EntryFile: Sendable {
     public let path: String
     public let document: YAMLDocument
-    /// The lines of the text, as Unicode scalars: columns count characters, as libyaml's do.
-    let lines: [[Unicode.Scalar]]
-    /// Located values and keys in text order, to tell which field a position of the text belongs to.
-    let located: [YAMLLocatedPointer]
+    /// The lines of the text; columns count Unicode scalars, as libyaml's do.
+    let lines: [Substring]
     /// Lines of the file before `text`, when `text` is one entry cut from a catalogue: locations are shifted by it.
     let lineOffset: Int
 
@@ -24,8 +22,7 @@ public struct EntryFile: Sendable {
             if let line = error.location?.line { error.location?.line = line + firstLine - 1 }
             throw error
         }
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
-        located = document.locatedPointers()
+        lines = Self.lines(of: text)
     }
 
     /// Reads and parses a file (at most `YAMLDocument.maxBytes`; not UTF-8 is `yaml.encoding`).
@@ -42,6 +39,11 @@ public struct EntryFile: Sendable {
         shifted(document.location(of: pointer, key: key))
     }
 
+    /// The lines of a text, split on its bytes (splitting on characters costs grapheme breaking).
+    static func lines(of text: String) -> [Substring] {
+        text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
+    }
+
     /// A location in `text` as a location in the file.
     func shifted(_ location: SourceLocation) -> SourceLocation {
         guard lineOffset != 0, let line = location.line else { return location }
@@ -52,8 +54,8 @@ public struct EntryFile: Sendable {
 
     /// The character at a 1-based line and column, if there is one.
     func character(line: Int, column: Int) -> Unicode.Scalar? {
-        guard line >= 1, line <= lines.count, column >= 1, column <= lines[line - 1].count else { return nil }
-        return lines[line - 1][column - 1]
+        guard line >= 1, line <= lines.count, column >= 1 else { return nil }
+        return lines[line - 1].unicodeScalars.dropFirst(column - 1).first
     }
 
     /// The first character of the value at `pointer`: a quote, `|`/`>` for block scalars, else the value's own.
@@ -63,8 +65,9 @@ public struct EntryFile: Sendable {
         return character(line: line, column: column)
     }
 
-    /// The index in `located` of the last value or key starting at or before a position (nil before the first).
-    func locatedIndex(line: Int, column: Int) -> Int? {
+    /// The index in `located` (from `document.locatedPointers()`) of the last value or key starting at or before a
+    /// position (nil before the first).
+    static func locatedIndex(in located: [YAMLLocatedPointer], line: Int, column: Int) -> Int? {
         var low = 0
         var high = located.count
         while low < high {
@@ -94,7 +97,7 @@ extension EntryFile {
             var contentIndent: Int?
             var probe = startLine + 1
             while probe <= lines.count, contentIndent == nil {
-                let text = lines[probe - 1]
+                let text = lines[probe - 1].unicodeScalars
                 if text.contains(where: { $0 != " " }) { contentIndent = text.prefix { $0 == " " }.count }
                 probe += 1
             }

@@ -34,7 +34,8 @@ struct EntryFindings {
 /// JSON pointer tokens as RFC 6901 writes them.
 enum Pointer {
     static func token(_ key: String) -> String {
-        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        guard key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return key }
+        return key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 
     static func child(_ pointer: String, _ key: String) -> String { pointer + "/" + token(key) }

@@ -1,7 +1,9 @@
+import Dispatch
 import Foundation
 import JSONSchema
 import Readers
 import StageKit
+import Synchronization
 
 /// Validates MLCommons Science benchmark entries completely: the entry schema, upstream's conventions (every
 /// template key, "unknown" rather than empty, ASCII only, dates, URLs, BibTeX), the taxonomy, and the ratings
@@ -70,7 +72,8 @@ public struct OntologyValidator: Sendable {
 
     /// Checks a catalogue given as text: entry by entry when it is a plain block list (an entry whose YAML does not
     /// parse is invalid and the others are still checked), else as one document.
-    public func checkCatalog(text: String, path: String) -> ValidationReport {
+    /// Without `keepingValues` the reports hold no entry values (`.null`), so memory stays with the diagnostics.
+    public func checkCatalog(text: String, path: String, keepingValues: Bool = true) -> ValidationReport {
         guard let chunks = CatalogSplitter.entries(in: text) else {
             do {
                 return checkCatalog(try EntryFile(text: text, path: path))
@@ -78,26 +81,40 @@ public struct OntologyValidator: Sendable {
                 return Self.unreadable(error, path: path)
             }
         }
-        var result = ValidationReport(path: path)
-        for (index, chunk) in chunks.enumerated() {
-            do {
-                let file = try EntryFile(text: chunk.text, path: path, firstLine: chunk.firstLine)
-                let part = report(file, bases: ["/0"], firstIndex: index)
-                for var entry in part.entries {
-                    entry.pointer = "/\(index)"
-                    result.entries.append(entry)
-                }
-                result.problems += part.problems
-            } catch {
-                let problem = Self.unreadable(error, path: path).problems
-                result.entries.append(EntryReport(name: "entry \(index + 1)", pointer: "/\(index)", diagnostics: problem,
-                                                  ratings: RatingSummary(declared: [], computed: []), value: .null))
+        // Entries are independent: they are checked on every core, and put back in file order.
+        let parts = Mutex<[ValidationReport]>(Array(repeating: ValidationReport(path: path), count: chunks.count))
+        DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
+            var part = checkChunk(chunks[index], index: index, path: path)
+            if !keepingValues {
+                for position in part.entries.indices { part.entries[position].value = .null }
             }
+            parts.withLock { $0[index] = part }
+        }
+        var result = ValidationReport(path: path)
+        for part in parts.withLock({ $0 }) {
+            result.entries += part.entries
+            result.problems += part.problems
         }
         return result
     }
 
-    /// Reads a file and checks it; a file that cannot be read or parsed gives a report with that problem.
+    /// One entry cut from a catalogue, reported as the catalogue's entry `index`.
+    private func checkChunk(_ chunk: CatalogSplitter.Chunk, index: Int, path: String) -> ValidationReport {
+        do {
+            let file = try EntryFile(text: chunk.text, path: path, firstLine: chunk.firstLine)
+            var part = report(file, bases: ["/0"], firstIndex: index)
+            for position in part.entries.indices { part.entries[position].pointer = "/\(index)" }
+            return part
+        } catch {
+            let problem = Self.unreadable(error, path: path).problems
+            return ValidationReport(path: path, entries: [EntryReport(
+                name: "entry \(index + 1)", pointer: "/\(index)", diagnostics: problem,
+                ratings: RatingSummary(declared: [], computed: []), value: .null)])
+        }
+    }
+
+    /// Reads a file and checks it; a file that cannot be read or parsed gives a report with that problem. A
+    /// catalogue's reports keep no entry values.
     public func check(path: String, catalog: Bool) -> ValidationReport {
         do {
             if catalog {
@@ -105,7 +122,7 @@ public struct OntologyValidator: Sendable {
                 guard let text = String(validating: bytes, as: UTF8.self) else {
                     throw PipeError("yaml.encoding", "file is not valid UTF-8", at: SourceLocation(file: path))
                 }
-                return checkCatalog(text: text, path: path)
+                return checkCatalog(text: text, path: path, keepingValues: false)
             }
             return checkEntryFile(try EntryFile(contentsOf: path))
         } catch {

@@ -82,7 +82,7 @@ public struct YAMLDocument: Sendable {
             }
         }
         return result.sorted {
-            ($0.line, $0.column, $0.pointer.count, $0.isKey ? 0 : 1) < ($1.line, $1.column, $1.pointer.count, $1.isKey ? 0 : 1)
+            ($0.line, $0.column, $0.pointer.utf8.count, $0.isKey ? 0 : 1) < ($1.line, $1.column, $1.pointer.utf8.count, $1.isKey ? 0 : 1)
         }
     }
 
@@ -220,7 +220,8 @@ public struct YAMLDocument: Sendable {
         }
 
         static func escape(_ key: String) -> String {
-            key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+            guard key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return key }
+            return key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
         }
 
         /// YAML 1.2 core-schema resolution: quoted scalars stay strings; plain ones may be null,
