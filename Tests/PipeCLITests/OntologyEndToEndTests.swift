@@ -92,6 +92,6 @@ final class OntologyEndToEndTests: XCTestCase {
         XCTAssertEqual(export.status, 0, export.stderr)
         let verify = try PipeProcess.run(["validate", "pipe-work/exports/ontology"], in: scratch.root)
         XCTAssertEqual(verify.status, 0, verify.stderr)
-        XCTAssertTrue(verify.stderr.contains("6 records match the manifest and the schema"), verify.stderr)
+        XCTAssertTrue(verify.stderr.contains("8 records match the manifest and the schema"), verify.stderr)
     }
 }
