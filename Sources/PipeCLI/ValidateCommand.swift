@@ -3,6 +3,7 @@ import Readers
 import JSONSchema
 import Engine
 import Exporting
+import Ontology
 import ArgumentParser
 import Foundation
 
@@ -19,7 +20,9 @@ struct ValidateCommand: ParsableCommand {
             verified against its manifest (files, SHA-256, sizes, record counts, no unlisted file, every record \
             against the export's schema.json). --schema names an \
             embedded schema (Schemas/*/) or a schema file; manifest.json files are checked against the manifest \
-            schema when none is given.
+            schema when none is given. --schema ontology-entry checks a benchmark entry of the MLCommons Science \
+            ontology completely (schema, upstream conventions, taxonomy, BibTeX, ratings against the rubric), and \
+            --catalog a YAML list of entries; --format json prints their report on stdout.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -36,7 +39,33 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Check each record of the file (array element, line or value) instead of the file as one document.")
     var records = false
 
+    @Flag(help: "Check each file as a catalogue of benchmark entries (a YAML list), as --schema ontology-entry checks one.")
+    var catalog = false
+
+    @Option(help: "With --schema ontology-entry or --catalog: text (diagnostics on stderr) or json (a report on stdout).")
+    var format: ReportFormat = .text
+
+    func validate() throws {
+        if format == .json, !checksEntries {
+            throw ValidationError("--format json goes with --schema ontology-entry or --catalog")
+        }
+        if checksEntries, records { throw ValidationError("--records does not go with benchmark entries") }
+    }
+
+    /// Benchmark entries are checked by the ontology validator, not by the schema alone.
+    var checksEntries: Bool {
+        catalog || schema.map { [OntologyValidator.schemaName, OntologyValidator.schemaFile].contains($0) } == true
+    }
+
     func run() throws {
+        if checksEntries {
+            try Diagnostics.run(global.logFormat) {
+                let reports = try EntryValidation.check(files, catalog: catalog)
+                EntryValidation.print(reports, format: format, global: global)
+                if !reports.allSatisfy(\.valid) { throw ExitCode.failure }
+            }
+            return
+        }
         var failed = false
         try Diagnostics.run(global.logFormat) {
             let explicit = try schema.map { try StageKinds.catalog.schemas.load($0, relativeTo: ".") }.map { ($0.name, $0.schema) }

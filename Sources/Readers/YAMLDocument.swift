@@ -5,9 +5,14 @@ import Yams
 ///
 /// Locations are keyed by JSON pointer (`/stages/import/kind`); a key's own location is kept under the
 /// pointer with a `#key` suffix so that "unknown key" errors point at the key, not its value.
+///
+/// Aliases (`*name`) are expanded, within the node limit, as YAML requires; each use is also listed in
+/// `aliases` with its own location, so that readers which must not accept them can say where they are.
 public struct YAMLDocument: Sendable {
     public var path: String
     public var value: JSONValue
+    /// Every alias use, in document order.
+    public private(set) var aliases: [YAMLAlias]
     private var marks: [String: (line: Int, column: Int)]
 
     /// Limits that keep hostile YAML from exhausting memory (alias bombs, deep nesting, huge files).
@@ -22,16 +27,22 @@ public struct YAMLDocument: Sendable {
             throw PipeError("yaml.too_large", "file is larger than \(Self.maxBytes) bytes", at: SourceLocation(file: path))
         }
         let node: Node?
+        // The parser outlives the conversion: nodes hold their anchors weakly, and anchors tell alias uses apart.
+        let parser: Parser
         do {
-            node = try Yams.compose(yaml: text)
+            parser = try Parser(yaml: text)
+            node = try parser.singleRoot()
         } catch let error as YamlError {
             throw Self.located(error, path: path)
         } catch {
             throw PipeError("yaml.syntax", "\(error)", at: SourceLocation(file: path))
         }
-        var builder = Builder(path: path)
-        value = try node.map { try builder.convert($0, pointer: "", depth: 0) } ?? .null
+        var builder = Builder(path: path, text: text)
+        value = try withExtendedLifetime(parser) {
+            try node.map { try builder.convert($0, pointer: "", depth: 0, after: (1, 1)) } ?? .null
+        }
         marks = builder.marks
+        aliases = builder.aliases
     }
 
     /// Reads and parses a file.
@@ -53,6 +64,25 @@ public struct YAMLDocument: Sendable {
             if let mark = marks[current] { return SourceLocation(file: path, line: mark.line, column: mark.column) }
             guard let slash = current.lastIndex(of: "/") else { return SourceLocation(file: path) }
             current = String(current[..<slash])
+        }
+    }
+
+    /// Every located value (and key, when `keys`), sorted by line then column, outer values first where several
+    /// start at one place: what lies at a position of the text is the last of them that starts before it.
+    public func locatedPointers(keys: Bool = true) -> [YAMLLocatedPointer] {
+        var result: [YAMLLocatedPointer] = []
+        result.reserveCapacity(marks.count)
+        for (pointer, mark) in marks {
+            if pointer.hasSuffix("#key") {
+                guard keys else { continue }
+                result.append(YAMLLocatedPointer(pointer: String(pointer.dropLast(4)), isKey: true, line: mark.line,
+                                                 column: mark.column))
+            } else {
+                result.append(YAMLLocatedPointer(pointer: pointer, isKey: false, line: mark.line, column: mark.column))
+            }
+        }
+        return result.sorted {
+            ($0.line, $0.column, $0.pointer.utf8.count, $0.isKey ? 0 : 1) < ($1.line, $1.column, $1.pointer.utf8.count, $1.isKey ? 0 : 1)
         }
     }
 
@@ -80,13 +110,40 @@ public struct YAMLDocument: Sendable {
 
     private struct Builder {
         let path: String
+        let text: String
         var marks: [String: (line: Int, column: Int)] = [:]
         var nodes = 0
+        var aliases: [YAMLAlias] = []
+        /// Anchored nodes already converted, by name and position: meeting one again is an alias use, because
+        /// Yams hands an alias back as the node it names.
+        var anchored: Set<String> = []
+        /// Above zero while converting the copy an alias stands for: its nodes keep no marks of their own.
+        var aliasDepth = 0
+        /// The text's lines as scalars, made on the first alias only.
+        var lines: [[Unicode.Scalar]]?
 
-        init(path: String) { self.path = path }
+        init(path: String, text: String) {
+            self.path = path
+            self.text = text
+        }
 
-        mutating func convert(_ node: Node, pointer: String, depth: Int) throws -> JSONValue {
+        /// `after` is where the text before this node ends at the latest (its key, or the previous element):
+        /// an alias use is searched for from there.
+        mutating func convert(_ node: Node, pointer: String, depth: Int, after: (line: Int, column: Int)) throws -> JSONValue {
             nodes += 1
+            var isAliasUse = false
+            if aliasDepth == 0, let anchor = node.anchor, let mark = node.mark {
+                isAliasUse = !anchored.insert("\(mark.line):\(mark.column):\(anchor.rawValue)").inserted
+                if isAliasUse {
+                    let found = aliasLocation(anchor.rawValue, after: after)
+                    aliases.append(YAMLAlias(pointer: pointer, anchor: anchor.rawValue,
+                                             location: SourceLocation(file: path, line: found?.line ?? after.line,
+                                                                      column: found?.column ?? after.column)))
+                    if let found, marks[pointer] == nil { marks[pointer] = found }
+                    aliasDepth += 1
+                }
+            }
+            defer { if isAliasUse { aliasDepth -= 1 } }
             let location = node.mark.map { SourceLocation(file: path, line: $0.line, column: $0.column) }
                 ?? SourceLocation(file: path)
             guard nodes <= YAMLDocument.maxNodes else {
@@ -95,16 +152,21 @@ public struct YAMLDocument: Sendable {
             guard depth <= YAMLDocument.maxDepth else {
                 throw PipeError("yaml.too_deep", "nesting deeper than \(YAMLDocument.maxDepth) levels", at: location)
             }
-            if let mark = node.mark, marks[pointer] == nil { marks[pointer] = (mark.line, mark.column) }
+            if aliasDepth == 0, let mark = node.mark, marks[pointer] == nil { marks[pointer] = (mark.line, mark.column) }
             switch node {
             case .scalar(let scalar):
                 return Self.scalarValue(scalar, tag: node.tag)
             case .alias:
+                // Yams's parser hands an alias back as the node it names; a bare alias node is only built by
+                // code that emits YAML, never by parsing.
                 return .null
             case .sequence(let sequence):
                 var elements: [JSONValue] = []
+                var previous = node.mark.map { ($0.line, $0.column) } ?? after
                 for (index, element) in sequence.enumerated() {
-                    elements.append(try convert(element, pointer: pointer + "/\(index)", depth: depth + 1))
+                    let child = pointer + "/\(index)"
+                    elements.append(try convert(element, pointer: child, depth: depth + 1, after: previous))
+                    if let mark = marks[child] { previous = mark }
                 }
                 return .array(elements)
             case .mapping(let mapping):
@@ -120,15 +182,46 @@ public struct YAMLDocument: Sendable {
                     if members[key] != nil {
                         throw PipeError("yaml.duplicate_key", "duplicate key '\(key)'", at: keyLocation)
                     }
-                    if let mark = keyNode.mark { marks[child + "#key"] = (mark.line, mark.column) }
-                    members[key] = try convert(valueNode, pointer: child, depth: depth + 1)
+                    if aliasDepth == 0, let mark = keyNode.mark { marks[child + "#key"] = (mark.line, mark.column) }
+                    let keyEnd = keyNode.mark.map { ($0.line, $0.column) } ?? after
+                    members[key] = try convert(valueNode, pointer: child, depth: depth + 1, after: keyEnd)
                 }
                 return .object(members)
             }
         }
 
+        /// The first `*anchor` token at or after `after`: a `*` that starts a node (after a space, an indicator or
+        /// the line's start) followed by the name and a delimiter. Yams does not keep alias positions.
+        mutating func aliasLocation(_ anchor: String, after: (line: Int, column: Int)) -> (line: Int, column: Int)? {
+            if lines == nil { lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) } }
+            guard let lines else { return nil }
+            let name = Array(anchor.unicodeScalars)
+            let starters: Set<Unicode.Scalar> = [" ", "\t", "-", ":", "[", "{", ","]
+            let enders: Set<Unicode.Scalar> = [" ", "\t", "\r", ",", "]", "}"]
+            var lineIndex = max(after.line - 1, 0)
+            var column = max(after.column - 1, 0)
+            while lineIndex < lines.count {
+                let line = lines[lineIndex]
+                var index = column
+                while index < line.count {
+                    if line[index] == "#", index == 0 || line[index - 1] == " " { break }
+                    if line[index] == "*", index == 0 || starters.contains(line[index - 1]),
+                       index + name.count < line.count + 1,
+                       Array(line[(index + 1)..<min(index + 1 + name.count, line.count)]) == name,
+                       index + 1 + name.count == line.count || enders.contains(line[index + 1 + name.count]) {
+                        return (lineIndex + 1, index + 1)
+                    }
+                    index += 1
+                }
+                lineIndex += 1
+                column = 0
+            }
+            return nil
+        }
+
         static func escape(_ key: String) -> String {
-            key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+            guard key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return key }
+            return key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
         }
 
         /// YAML 1.2 core-schema resolution: quoted scalars stay strings; plain ones may be null,
@@ -154,4 +247,19 @@ public struct YAMLDocument: Sendable {
             }
         }
     }
+}
+
+/// One use of a YAML alias: where it stands in the value (JSON pointer) and in the text, and the anchor it names.
+public struct YAMLAlias: Sendable, Equatable {
+    public var pointer: String
+    public var anchor: String
+    public var location: SourceLocation
+}
+
+/// A value (or a mapping key, when `isKey`) of a `YAMLDocument` with the position where it starts.
+public struct YAMLLocatedPointer: Sendable, Equatable {
+    public var pointer: String
+    public var isKey: Bool
+    public var line: Int
+    public var column: Int
 }
