@@ -75,6 +75,7 @@ enum DirectiveName {
     static let conditionalName: Int32 = 2
     static let include: Int32 = 3
     static let pragma: Int32 = 4
+    static let message: Int32 = 5
 
     static let table: ByteKeyTable = {
         var table = ByteKeyTable.Builder(capacity: 16)
@@ -82,6 +83,7 @@ enum DirectiveName {
         for word in ["undef", "ifdef", "ifndef", "elifdef", "elifndef"] { table.insert(Array(word.utf8), value: conditionalName) }
         for word in ["include", "include_next", "import", "embed"] { table.insert(Array(word.utf8), value: include) }
         table.insert(Array("pragma".utf8), value: pragma)
+        for word in ["error", "warning"] { table.insert(Array(word.utf8), value: message) }
         return ByteKeyTable(table)
     }()
 
@@ -247,6 +249,12 @@ struct CFamilyDriver {
                         ? .word : roleOfLiteralOrFixed(word)
                     builder.add(role, start: word.start, end: word.end, unknown: unknownKind(word))
                 }
+            }
+        case DirectiveName.message:
+            // The text of `#error` and `#warning` is a message, not code: one string placeholder, so that its words do
+            // not join the code's names and an apostrophe (`can't`) does not open a character literal.
+            if let first = rest.first, let last = rest.last {
+                builder.add(.string, start: first.start, end: last.end)
             }
         default:
             classify(rest, root: .paren, into: &builder)

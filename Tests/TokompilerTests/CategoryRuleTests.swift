@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import StageKit
 import StageKitTestSupport
@@ -104,5 +105,56 @@ final class CategoryRuleTests: XCTestCase {
             ["func_0": "f", "arg_0": "a", "var_0": "b"],
             ["func_0": "h", "arg_0": "c", "var_0": "d", "var_1": "g"],
         ])
+    }
+
+    // MARK: Issue 15: rules on code written for them
+
+    /// Tokenizes `code`, checks that restoring gives back its tokens, and compiles the original and the restored
+    /// code with `cc -fsyntax-only` (with `flags`, which define the macros the code leaves to the build): the
+    /// restored code must compile exactly when the original does, and the original is written to compile.
+    private func checkRestore(_ code: String, _ language: TokenizerLanguage = .c, flags: [String] = [],
+                              file: StaticString = #filePath, line: UInt = #line) throws {
+        let bytes = Array(code.utf8)
+        XCTAssertNil(try Support.roundTripDifference(bytes, language: language, fixed: false), file: file, line: line)
+        let compiler = (language == .c ? ["/usr/bin/cc", "/usr/bin/gcc"] : ["/usr/bin/c++", "/usr/bin/g++"])
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let compiler else { return }
+        let document = Tokenizer().tokenize(SourceInput(bytes: bytes, language: language))
+        let restored = try Restorer(language: language).restore(document)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tokompiler-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func status(_ text: String, _ name: String) throws -> Int32 {
+            let url = folder.appendingPathComponent(name + (language == .c ? ".c" : ".cpp"))
+            try Data(text.utf8).write(to: url)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: compiler)
+            process.arguments = ["-fsyntax-only", "-fopenmp", "-w"] + flags + [url.path]
+            process.standardError = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        XCTAssertEqual(try status(code, "original"), 0, "the original should compile", file: file, line: line)
+        XCTAssertEqual(try status(restored, "restored"), 0, "restored:\n\(restored)", file: file, line: line)
+    }
+
+    /// Rule 5: `#error` and `#warning` text is one string placeholder, quotes and apostrophes included.
+    func testErrorAndWarningTextIsAMessage() throws {
+        let code = "#ifndef N\n#warning N isn't set, using \"64\"\n#define N 64\n#endif\n#if N < 1\n#error \"N\" can't be < 1\n#endif\nint a[N];\n"
+        let document = Tokenizer().tokenize(code, language: .c)
+        XCTAssertEqual(document.text,
+                       "#ifndef var 0 [NL] #warning str 0 [NL] #define var 0 num 0 [NL] #endif [NL] #if var 0 < num 1 [NL] #error str 1 [NL] #endif [NL] int arr 0 [ var 0 ] ;")
+        XCTAssertEqual(document.map["str_0"], "N isn't set, using \"64\"")
+        XCTAssertEqual(document.map["str_1"], "\"N\" can't be < 1")
+        try checkRestore(code)
+        let restored = try Restorer(language: .c).restore(document)
+        XCTAssertTrue(restored.contains("#warning N isn't set, using \"64\"\n#define N"), restored)
+        // No text, a comment inside and after it, and `#error` in preprocessed Fortran.
+        XCTAssertEqual(tokens("#error\n#error a /* b */ c // d\nint x;"), "#error [NL] #error str 0 [NL] int var 0 ;")
+        XCTAssertEqual(tokens("#if 0\n#error can't\n#endif\nprogram p\nend program p\n", .fortran),
+                       "#if num 0 [NL] #error str 0 [NL] #endif [NL] program type 0 [NL] end program type 0 [NL]")
+        try checkRestore("#if 0\n#error 'quoted' and \"unbalanced\n#endif\nint y;\n")
     }
 }
