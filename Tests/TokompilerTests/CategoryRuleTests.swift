@@ -140,6 +140,115 @@ final class CategoryRuleTests: XCTestCase {
         XCTAssertEqual(try status(restored, "restored"), 0, "restored:\n\(restored)", file: file, line: line)
     }
 
+    /// Rule 1: the last name of a parameter declaration is the parameter; a name between `*` and it is a qualifier
+    /// macro (a `var`), and a leading unknown name is the type.
+    func testQualifierMacrosInParameterDeclarations() throws {
+        let withoutDefine = "void f(double * QUAL p, int n) { p[0] = n; }"
+        XCTAssertEqual(tokens(withoutDefine),
+                       "void func 0 ( double * var 0 arg 0 , int arg 1 ) { arg 0 [ num 0 ] = arg 1 ; }")
+        try checkRestore(withoutDefine, flags: ["-DQUAL=restrict"])
+        let typeAndQualifier = "void f(T * QUAL out, const T * QUAL in, int n) { out[0] = in[n]; }"
+        XCTAssertEqual(tokens(typeAndQualifier),
+                       "void func 0 ( type 0 * var 0 arg 0 , const type 0 * var 0 arg 1 , int arg 2 ) { arg 0 [ num 0 ] = arg 1 [ arg 2 ] ; }")
+        try checkRestore(typeAndQualifier, flags: ["-DT=float", "-DQUAL=__restrict__"])
+        // With the macro defined in the file, and an array parameter: the `[` ends the declarator too.
+        let withDefine = "#define QUAL restrict\nvoid f(double * QUAL p, double * QUAL q[], int n) { p[0] = q[n][0]; }\n"
+        XCTAssertEqual(tokens(withDefine),
+                       "#define var 0 restrict [NL] void func 0 ( double * var 0 arg 0 , double * var 0 arr 0 [ ] , int arg 1 ) { arg 0 [ num 0 ] = arr 0 [ arg 1 ] [ num 0 ] ; }")
+        try checkRestore(withDefine)
+        // Two qualifiers.
+        let twoQualifiers = "int g(T * QUAL * QUAL2 pp) { return **pp; }"
+        XCTAssertEqual(tokens(twoQualifiers),
+                       "int func 0 ( type 0 * var 0 * var 1 arg 0 ) { return * * arg 0 ; }")
+        try checkRestore(twoQualifiers, flags: ["-DT=int", "-DQUAL=const", "-DQUAL2=const"])
+        // A declaration in a body is not a parameter list: the names stay variables there.
+        XCTAssertEqual(tokens("void k(void) { double * QUAL p = 0; }"),
+                       "void func 0 ( void ) { double * var 0 var 1 = num 0 ; }")
+    }
+
+    /// Rule 2: a lone name in a parameter list is an unnamed parameter's type; only an old-style definition's list
+    /// of names holds parameter names.
+    func testUnnamedParameterTypes() throws {
+        let prototype = "void h(double *, int, T, int, U);\nvoid g(T *p, U n) { h(p, 0, *p, 1, n); }\n"
+        XCTAssertEqual(tokens(prototype),
+                       "void func 0 ( double * , int , type 0 , int , type 1 ) ; void func 1 ( type 0 * arg 0 , type 1 arg 1 ) { func 0 ( arg 0 , num 0 , * arg 0 , num 1 , arg 1 ) ; }")
+        try checkRestore(prototype, flags: ["-DT=float", "-DU=long"])
+        let shapes = "void k(const T, U *, V);\ntypedef void (*cb_t)(T, U);\nvoid (*install(cb_t, V))(T, U);\n"
+        XCTAssertEqual(tokens(shapes),
+                       "void func 0 ( const type 0 , type 1 * , type 2 ) ; typedef void ( * type 3 ) ( type 0 , type 1 ) ; void ( * func 1 ( type 3 , type 2 ) ) ( type 0 , type 1 ) ;")
+        try checkRestore(shapes, flags: ["-DT=float", "-DU=long", "-DV=int"])
+        // Library types in a prototype are kept as in any other type position (and anonymized with the option).
+        let library = "void s(MPI_Comm, MPI_Datatype, int);\nvoid t(MPI_Comm c) { s(c, 0, 0); }\n"
+        XCTAssertEqual(tokens(library),
+                       "void func 0 ( MPI_Comm , MPI_Datatype , int ) ; void func 1 ( MPI_Comm arg 0 ) { func 0 ( arg 0 , num 0 , num 0 ) ; }")
+        XCTAssertEqual(tokens(library, anonymize: true),
+                       "void func 0 ( type 0 , type 1 , int ) ; void func 1 ( type 0 arg 0 ) { func 0 ( arg 0 , num 0 , num 0 ) ; }")
+        try checkRestore(library, flags: ["-DMPI_Comm=int", "-DMPI_Datatype=int"])
+        // An old-style definition: the names are the parameters (a listed difference from the original).
+        let oldStyle = "int f(a, b, c) int a; double b[]; char *c; { return a + (int) b[0] + c[0]; }\nint m(x, y) { return x + y; }\n"
+        XCTAssertEqual(tokens(oldStyle),
+                       "int func 0 ( arg 0 , arr 0 , arg 1 ) int arg 0 ; double arr 0 [ ] ; char * arg 1 ; { return arg 0 + ( int ) arr 0 [ num 0 ] + arg 1 [ num 0 ] ; } int func 1 ( arg 2 , arg 3 ) { return arg 2 + arg 3 ; }")
+        try checkRestore(oldStyle, flags: ["-std=gnu89"])
+        // C++ has no old-style definitions: a lone name is a type there, in a definition too.
+        let cpp = "void h(T, U);\nvoid g(T, U u) { h(0, u); }\n"
+        XCTAssertEqual(tokens(cpp, .cpp),
+                       "void func 0 ( type 0 , type 1 ) ; void func 1 ( type 0 , type 1 arg 0 ) { func 0 ( num 0 , arg 0 ) ; }")
+        try checkRestore(cpp, .cpp, flags: ["-DT=float", "-DU=long"])
+    }
+
+    /// Rule 3: a parenthesized lone name followed by an operand is a cast. `(T)(z)` is a cast when the file uses `T`
+    /// as a type anywhere, else a call through a parenthesized callee.
+    func testCasts() throws {
+        let expressions = "double f(int x) { double y = (T) x; y = (T) x + (U) 2; y = (T) -x; return (T) y; }"
+        XCTAssertEqual(tokens(expressions),
+                       "double func 0 ( int arg 0 ) { double var 0 = ( type 0 ) arg 0 ; var 0 = ( type 0 ) arg 0 + ( type 1 ) num 0 ; var 0 = ( type 0 ) - arg 0 ; return ( type 0 ) var 0 ; }")
+        try checkRestore(expressions, flags: ["-DT=double", "-DU=float"])
+        let initializers = "long g(long n) { long m = (T) sizeof(int), k = (T) !n, j = (U) ~n; static const char *s = (V) \"x\"; return m + k + j + *s; }"
+        XCTAssertEqual(tokens(initializers),
+                       "long func 0 ( long arg 0 ) { long var 0 = ( type 0 ) sizeof ( int ) , var 1 = ( type 0 ) ! arg 0 , var 2 = ( type 1 ) ~ arg 0 ; static const char * var 3 = ( type 2 ) str 0 ; return var 0 + var 1 + var 2 + * var 3 ; }")
+        try checkRestore(initializers, flags: ["-DT=long", "-DU=int", "-DV=char*"])
+        // Control statements and calls are not casts.
+        XCTAssertEqual(tokens("void c(int x, int y) { if (x) y = 1; while (y) y--; f (x) ; }"),
+                       "void func 0 ( int arg 0 , int arg 1 ) { if ( arg 0 ) arg 1 = num 0 ; while ( arg 1 ) arg 1 -- ; func 1 ( arg 0 ) ; }")
+        // `(T)(z)`: a type once the file casts with `T` elsewhere, a parenthesized callee otherwise.
+        let ambiguousCast = "double h(double z) { double w = (T) z; return (T)(z) + w; }"
+        XCTAssertEqual(tokens(ambiguousCast),
+                       "double func 0 ( double arg 0 ) { double var 0 = ( type 0 ) arg 0 ; return ( type 0 ) ( arg 0 ) + var 0 ; }")
+        try checkRestore(ambiguousCast, flags: ["-DT=float"])
+        let callee = "int f(int);\nint h(int z) { return (f)(z) + (g)(z); }\n"
+        XCTAssertEqual(tokens(callee),
+                       "int func 0 ( int ) ; int func 1 ( int arg 0 ) { return ( func 0 ) ( arg 0 ) + ( func 2 ) ( arg 0 ) ; }")
+        try checkRestore(callee, flags: ["-Dg=f"])
+    }
+
+    /// Rule 4: a name declared in code as a variable of a built-in type is never a `func`, even where it is called
+    /// inside a macro's arguments; a function pointer, or a variable of a type that may be one, stays a `func`.
+    func testDeclaredVariablesAreNotFunctions() throws {
+        let macroArgument = "#define M(x) 0\nint d = 0;\nint f(void) { return M(d(1)) + d; }\n"
+        XCTAssertEqual(tokens(macroArgument),
+                       "#define func 0 ( var 0 ) num 0 [NL] int var 1 = num 0 ; int func 1 ( void ) { return func 0 ( var 1 ( num 1 ) ) + var 1 ; }")
+        try checkRestore(macroArgument)
+        // In an unused macro's body, and with a local variable.
+        let body = "int d = 0;\n#define APPLY(v) d(v)\n#define IGNORE(e) 0\nint g(int x) { double *e = 0; return d + IGNORE(e(x)) + (e != 0); }\n"
+        XCTAssertEqual(tokens(body),
+                       "int var 0 = num 0 ; #define func 0 ( var 1 ) var 0 ( var 1 ) [NL] #define func 1 ( var 2 ) num 0 [NL] int func 2 ( int arg 0 ) { double * var 2 = num 0 ; return var 0 + func 1 ( var 2 ( arg 0 ) ) + ( var 2 != num 0 ) ; }")
+        try checkRestore(body)
+        // A variable of a named or deduced type may be callable (a function pointer type, a lambda): called, it is
+        // a `func`, as in the original.
+        let callable = "typedef int (*op_t)(int);\nint g(int x) { op_t e = 0; return e ? e(x) : 0; }\n"
+        XCTAssertEqual(tokens(callable),
+                       "typedef int ( * type 0 ) ( int ) ; int func 0 ( int arg 0 ) { type 0 func 1 = num 0 ; return func 1 ? func 1 ( arg 0 ) : num 0 ; }")
+        try checkRestore(callable)
+        let lambda = "int g(int x) { auto twice = [](int v) { return 2 * v; }; int y = 0; return twice(x) + y; }\n"
+        XCTAssertEqual(tokens(lambda, .cpp),
+                       "int func 0 ( int arg 0 ) { auto func 1 = [ ] ( int arg 1 ) { return num 0 * arg 1 ; } ; int var 0 = num 1 ; return func 1 ( arg 0 ) + var 0 ; }")
+        try checkRestore(lambda, .cpp)
+        let functions = "int (*fp)(int);\nint e(int);\nint k(void) { int a[2] = {0, 1}; return fp(1) + e(2) + a[0]; }\n"
+        XCTAssertEqual(tokens(functions),
+                       "int ( * func 0 ) ( int ) ; int func 1 ( int ) ; int func 2 ( void ) { int arr 0 [ num 0 ] = { num 1 , num 2 } ; return func 0 ( num 2 ) + func 1 ( num 0 ) + arr 0 [ num 1 ] ; }")
+        try checkRestore(functions)
+    }
+
     /// Rule 5: `#error` and `#warning` text is one string placeholder, quotes and apostrophes included.
     func testErrorAndWarningTextIsAMessage() throws {
         let code = "#ifndef N\n#warning N isn't set, using \"64\"\n#define N 64\n#endif\n#if N < 1\n#error \"N\" can't be < 1\n#endif\nint a[N];\n"
