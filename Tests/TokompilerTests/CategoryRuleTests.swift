@@ -156,11 +156,15 @@ final class CategoryRuleTests: XCTestCase {
         XCTAssertEqual(tokens(withDefine),
                        "#define var 0 restrict [NL] void func 0 ( double * var 0 arg 0 , double * var 0 arr 0 [ ] , int arg 1 ) { arg 0 [ num 0 ] = arr 0 [ arg 1 ] [ num 0 ] ; }")
         try checkRestore(withDefine)
-        // Two qualifiers.
+        // Two qualifiers; and a trailing macro the file defines is the macro, not the parameter.
         let twoQualifiers = "int g(T * QUAL * QUAL2 pp) { return **pp; }"
         XCTAssertEqual(tokens(twoQualifiers),
                        "int func 0 ( type 0 * var 0 * var 1 arg 0 ) { return * * arg 0 ; }")
         try checkRestore(twoQualifiers, flags: ["-DT=int", "-DQUAL=const", "-DQUAL2=const"])
+        let trailing = "#define UNUSED __attribute__((unused))\nint main(int argc UNUSED, char **argv UNUSED) { return 0; }\n"
+        XCTAssertEqual(tokens(trailing),
+                       "#define var 0 __attribute__ ( ( unused ) ) [NL] int func 0 ( int arg 0 var 0 , char * * arg 1 var 0 ) { return num 0 ; }")
+        try checkRestore(trailing)
         // A declaration in a body is not a parameter list: the names stay variables there.
         XCTAssertEqual(tokens("void k(void) { double * QUAL p = 0; }"),
                        "void func 0 ( void ) { double * var 0 var 1 = num 0 ; }")
@@ -265,5 +269,77 @@ final class CategoryRuleTests: XCTestCase {
         XCTAssertEqual(tokens("#if 0\n#error can't\n#endif\nprogram p\nend program p\n", .fortran),
                        "#if num 0 [NL] #error str 0 [NL] #endif [NL] program type 0 [NL] end program type 0 [NL]")
         try checkRestore("#if 0\n#error 'quoted' and \"unbalanced\n#endif\nint y;\n")
+    }
+
+    /// Rule 6: OpenMP and OpenACC words stay words in macros that wrap `_Pragma` and in their calls' arguments.
+    func testPragmaWrappingMacros() throws {
+        let code = """
+            #define PRAGMA(x) _Pragma(#x)
+            #define OMP_FOR(x) PRAGMA(omp for x)
+            #define OMP_SIMD PRAGMA(omp simd)
+            #define OMP_TARGET(x) PRAGMA(omp target x)
+            #define STR(x) #x
+            #define ACC(x) _Pragma(STR(acc x))
+            void f(int n, double *a, double s) {
+            #pragma omp parallel
+              {
+                OMP_FOR(schedule(static) reduction(+:s))
+                for (int i = 0; i < n; i++) s += a[i];
+              }
+              OMP_SIMD
+              for (int i = 0; i < n; i++) a[i] += s;
+              OMP_TARGET(teams distribute parallel for simd map(tofrom: a[0:n]))
+              for (int i = 0; i < n; i++) a[i] *= 2;
+              ACC(parallel loop gang)
+              for (int i = 0; i < n; i++) a[i] -= 1;
+              PRAGMA(omp barrier)
+            }
+
+            """
+        XCTAssertEqual(tokens(code), """
+            #define func 0 ( var 0 ) _Pragma ( # var 0 ) [NL] #define func 1 ( var 0 ) func 0 ( omp for var 0 ) \
+            [NL] #define var 1 func 0 ( omp simd ) [NL] #define func 2 ( var 0 ) func 0 ( omp target var 0 ) \
+            [NL] #define func 3 ( var 0 ) # var 0 [NL] #define func 4 ( var 0 ) _Pragma ( func 3 ( acc var 0 ) ) \
+            [NL] void func 5 ( int arg 0 , double * arg 1 , double arg 2 ) { #pragma omp parallel [NL] { func 1 \
+            ( schedule ( static ) reduction ( + : arg 2 ) ) for ( int var 2 = num 0 ; var 2 < arg 0 ; var 2 ++ ) \
+            arg 2 += arg 1 [ var 2 ] ; } var 1 for ( int var 2 = num 0 ; var 2 < arg 0 ; var 2 ++ ) arg 1 [ var \
+            2 ] += arg 2 ; func 2 ( teams distribute parallel for simd map ( tofrom : arg 1 [ num 0 : arg 0 ] ) \
+            ) for ( int var 2 = num 0 ; var 2 < arg 0 ; var 2 ++ ) arg 1 [ var 2 ] *= num 1 ; func 4 ( parallel \
+            loop gang ) for ( int var 2 = num 0 ; var 2 < arg 0 ; var 2 ++ ) arg 1 [ var 2 ] -= num 2 ; func 0 ( \
+            omp barrier ) }
+            """)
+        try checkRestore(code)
+        // A macro that reaches no `_Pragma` reads its arguments as code.
+        XCTAssertEqual(tokens("#define F(x) g(x)\nvoid h(void) { F(omp for simd); }"),
+                       "#define func 0 ( var 0 ) func 1 ( var 0 ) [NL] void func 2 ( void ) { func 0 ( var 1 for var 2 ) ; }")
+    }
+
+    /// Rule 7: an object-like macro defined as a type name is a type, in its `#define` and wherever it is used.
+    func testMacrosDefinedAsTypes() throws {
+        let code = """
+            #define DTYPE double
+            #define PDTYPE DTYPE *
+            #define NODE struct node
+            #define UL unsigned long
+            #define N 64
+            #define CONST const
+            struct node { int v; };
+            void f(DTYPE *b, PDTYPE c, NODE *d, UL n) { b[0] = (DTYPE) N + sizeof(DTYPE) + c[0] + d->v + n; }
+            #ifdef DTYPE
+            #undef DTYPE
+            #endif
+
+            """
+        XCTAssertEqual(tokens(code), """
+            #define type 0 double [NL] #define type 1 type 0 * [NL] #define type 2 struct type 3 [NL] #define \
+            type 4 unsigned long [NL] #define var 0 num 0 [NL] #define var 1 const [NL] struct type 3 { int \
+            field 0 ; } ; void func 0 ( type 0 * arg 0 , type 1 arg 1 , type 2 * arg 2 , type 4 arg 3 ) { arg 0 \
+            [ num 1 ] = ( type 0 ) var 0 + sizeof ( type 0 ) + arg 1 [ num 1 ] + arg 2 -> field 0 + arg 3 ; } \
+            #ifdef type 0 [NL] #undef type 0 [NL] #endif [NL]
+            """)
+        try checkRestore(code)
+        // Without the `#define` the use reads the same.
+        XCTAssertEqual(tokens("void f(DTYPE *b) { b[0] = 1; }"), tokens("#define DTYPE double\nvoid f(DTYPE *b) { b[0] = 1; }")
+            .replacingOccurrences(of: "#define type 0 double [NL] ", with: ""))
     }
 }
