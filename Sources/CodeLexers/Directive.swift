@@ -116,6 +116,23 @@ extension Lexer {
     public func directiveInfo(of token: Token, in bytes: [UInt8]) -> DirectiveInfo? {
         bytes.withUnsafeBytes { directiveInfo(of: token, in: $0) }
     }
+
+    /// Marks the OpenMP or OpenACC words of pragma text written as C code, the argument of a macro that expands to
+    /// `_Pragma` (`PRAGMA(omp for x)`, `OMP_FOR(schedule(static))`), as `.keyword`, the way `directiveBody(of:in:)`
+    /// marks them after `#pragma omp`. A leading `omp` or `acc` chooses the vocabulary, else `vocabulary` does.
+    public static func markParallelWords(_ tokens: inout [Token], in bytes: UnsafeRawBufferPointer,
+                                         vocabulary: DirectiveVocabulary) {
+        let classifier = DirectiveClassifier(bytes: bytes, caseInsensitive: false)
+        var chosen = vocabulary
+        if let first = tokens.first, first.kind == .identifier || first.kind == .keyword {
+            switch classifier.text(first) {
+            case "omp": chosen = .openMP
+            case "acc": chosen = .openACC
+            default: break
+            }
+        }
+        classifier.classifyWords(&tokens, from: 0, vocabulary: chosen)
+    }
 }
 
 /// Re-classifies the words of a directive body and extracts its info.
@@ -197,7 +214,7 @@ struct DirectiveClassifier {
     /// Words outside parentheses are directive and clause names; inside a clause's parentheses a word is a keyword
     /// only where a modifier or keyword argument can stand (`schedule(static)`, `map(tofrom: a)`,
     /// `reduction(max: m)`), so that variables named like keywords stay identifiers.
-    private func classifyWords(_ tokens: inout [Token], from start: Int, vocabulary: DirectiveVocabulary) {
+    func classifyWords(_ tokens: inout [Token], from start: Int, vocabulary: DirectiveVocabulary) {
         let arguments = vocabulary.argumentKeywordSet
         let keywordClauses = vocabulary.keywordArgumentClauseSet
         var depth = 0

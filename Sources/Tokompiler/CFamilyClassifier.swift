@@ -4,6 +4,8 @@ import CodeLexers
 /// template type parameters, and identifiers seen in unambiguous type positions.
 struct KnownTypes {
     private var table = ByteKeyTable.Builder(capacity: 64)
+    /// Object-like macros the file defines (other than as types); nil when there are none.
+    private var macros: ByteKeyTable.Builder?
 
     mutating func add(_ base: UnsafePointer<UInt8>, _ token: Token) {
         guard token.length > 0 else { return }
@@ -12,6 +14,16 @@ struct KnownTypes {
 
     func contains(_ base: UnsafePointer<UInt8>, _ token: Token) -> Bool {
         token.length > 0 && table.lookup(base + token.start, token.length) != nil
+    }
+
+    mutating func addMacro(_ base: UnsafePointer<UInt8>, _ token: Token) {
+        guard token.length > 0 else { return }
+        if macros == nil { macros = ByteKeyTable.Builder(capacity: 64) }
+        macros?.insert(base + token.start, token.length, value: 1)
+    }
+
+    func isMacro(_ base: UnsafePointer<UInt8>, _ token: Token) -> Bool {
+        token.length > 0 && macros?.lookup(base + token.start, token.length) != nil
     }
 
     /// Finds declared type names before classification, so that a cast or `sizeof` before the declaration's own
@@ -104,6 +116,9 @@ struct CFamilyClassifier {
         var phase: Phase
         var typedef = false
         var sawType = false
+        /// The type is a name or deduced (`T`, `struct s`, `auto`), not built in: a variable of it may be callable
+        /// (a function pointer type, a lambda), so calls of the variable keep it a `func`.
+        var namedType = false
         /// Where the frame's first token is (for casts).
         var first = 0
         /// A parenthesis after `sizeof`-like keywords may hold a type.
@@ -114,6 +129,9 @@ struct CFamilyClassifier {
         var endsStatement = false
         /// A lambda's parameter list or body.
         var lambda = false
+        /// A parameter list of names only, as an old-style (K&R) definition has: there a lone name is a parameter,
+        /// in any other list a type.
+        var identifierList = false
     }
 
     let base: UnsafePointer<UInt8>
@@ -254,12 +272,14 @@ struct CFamilyClassifier {
                 top.phase = .start
                 top.typedef = false
                 top.sawType = false
+                top.namedType = false
             }
         case TokenCode.comma:
             switch top.kind {
             case .params, .templateParams, .enumBody:
                 top.phase = .start
                 top.sawType = false
+                top.namedType = false
             case .file, .block, .record, .forControl:
                 switch top.phase {
                 case .declarator, .initializer, .specifiers, .functionTail: top.phase = .specifiers
@@ -370,6 +390,7 @@ struct CFamilyClassifier {
         case .params, .lambda:
             push(.params, phase: .start, at: i)
             top.lambda = h == .lambda
+            top.identifierList = h == .params && isIdentifierList(i)
         case .call:
             push(.call, phase: .expression, at: i)
         case .control:
@@ -421,7 +442,8 @@ struct CFamilyClassifier {
         }
         if after == TokenCode.leftParen { return .functionDecl }
         if after == TokenCode.leftBracket { return .arrayDecl }
-        return statement.kind == .params || statement.kind == .templateParams ? .argumentDecl : .variableDecl
+        if statement.kind == .params || statement.kind == .templateParams { return .argumentDecl }
+        return statement.namedType ? .variableDecl : .objectDecl
     }
 
     private mutating func closeParen(_ i: Int) {
@@ -446,6 +468,7 @@ struct CFamilyClassifier {
             top.phase = .start
             top.typedef = false
             top.sawType = false
+            top.namedType = false
         default:
             break
         }
@@ -517,12 +540,14 @@ struct CFamilyClassifier {
         case .record, .enumBody:
             top.phase = .specifiers
             top.sawType = true
+            top.namedType = true
         case .block, .file:
             if popped.lambda { break }
             if popped.endsStatement {
                 top.phase = .start
                 top.typedef = false
                 top.sawType = false
+                top.namedType = false
             }
         default:
             break
@@ -547,9 +572,11 @@ struct CFamilyClassifier {
                 // A macro invocation without a semicolon before a declaration.
                 top.phase = .specifiers
                 top.sawType = false
+                top.namedType = false
                 top.typedef = false
             }
             if c == TokenCode.keywordType && top.phase == .specifiers { top.sawType = true }
+            if c == TokenCode.keywordType && cPlusPlus && bytesEqual(i, "auto") { top.namedType = true }
             if c == TokenCode.keywordSpecifier && (h == .attribute || h == .call) { hint = h }
         case TokenCode.keywordStruct, TokenCode.keywordUnion, TokenCode.keywordEnum, TokenCode.keywordClass:
             if (c == TokenCode.keywordClass) && top.kind == .templateParams && h != .tag {
@@ -565,6 +592,7 @@ struct CFamilyClassifier {
             if h != .tag { tagCode = c }
             if top.phase == .start || top.phase == .expression && top.kind == .file { top.phase = .specifiers }
             if top.phase == .specifiers { top.sawType = true }
+            top.namedType = true
             if code(i + 1) == TokenCode.leftBrace {
                 hint = tagCode == TokenCode.keywordEnum ? .enumBody : .recordBody
             } else if code(i + 1) == TokenCode.colon && tagCode != TokenCode.keywordEnum {
@@ -585,6 +613,7 @@ struct CFamilyClassifier {
                 hint = .typeName
                 if top.phase == .start { top.phase = .specifiers }
                 if top.phase == .specifiers { top.sawType = true }
+                top.namedType = true
             }
         case TokenCode.keywordOperator:
             operatorName(i)
@@ -597,6 +626,7 @@ struct CFamilyClassifier {
                 if top.phase == .start || top.phase == .specifiers {
                     top.phase = .specifiers
                     top.sawType = true
+                    top.namedType = true
                 }
             } else if top.phase == .start && !(top.kind == .file && bytesEqual(i, "static_assert")) {
                 top.phase = .expression
@@ -613,6 +643,7 @@ struct CFamilyClassifier {
             top.phase = .start
             top.typedef = false
             top.sawType = false
+            top.namedType = false
         case TokenCode.keywordCase:
             top.phase = .caseLabel
         case TokenCode.keywordDefault:
@@ -714,6 +745,7 @@ struct CFamilyClassifier {
         case .typeName:
             roles[i] = .type
             known.add(base, tokens[i])
+            top.namedType = true
             setTemplateOrCallHint(i, next, type: true)
             return
         case .label:
@@ -768,12 +800,16 @@ struct CFamilyClassifier {
                 known.add(base, tokens[i])
                 top.phase = .specifiers
                 top.sawType = true
+                top.namedType = true
                 setTemplateOrCallHint(i, next, type: true)
                 return
             }
             if (top.kind == .params || top.kind == .templateParams)
                 && (next == TokenCode.comma || next == TokenCode.rightParen || next == TokenCode.greater) {
-                roles[i] = known.contains(base, tokens[i]) ? .type : .argumentDecl
+                // A lone name is an unnamed parameter's type (`void h(double *, T);`), except in an old-style
+                // definition's list of names.
+                let lone = top.kind == .params && !top.identifierList
+                roles[i] = lone || known.contains(base, tokens[i]) ? .type : .argumentDecl
                 top.phase = .declarator
                 return
             }
@@ -806,6 +842,7 @@ struct CFamilyClassifier {
                 roles[i] = .type
                 known.add(base, tokens[i])
                 top.sawType = true
+                top.namedType = true
                 setTemplateOrCallHint(i, next, type: true)
                 return
             }
@@ -874,6 +911,22 @@ struct CFamilyClassifier {
                     roles[i] = .type
                     return
                 }
+                if !top.typeContext && startsCastOperand(i + 2) {
+                    // `(T) x`: a parenthesized name followed by an operand is a cast whatever the file declares, since
+                    // no expression can stand there.
+                    roles[i] = .type
+                    return
+                }
+                if after == TokenCode.leftParen {
+                    // `(T)(z)`: a cast or a call through a parenthesized callee; the whole file decides.
+                    roles[i] = .castOrCallee
+                    return
+                }
+                if after == TokenCode.star || after == TokenCode.ampersand || bytesEqual(i + 2, "-") || bytesEqual(i + 2, "+") {
+                    // `(T) -x`: a cast or a binary operator's left operand; the whole file decides.
+                    roles[i] = .castOrVariable
+                    return
+                }
             } else if next == TokenCode.star || next == TokenCode.ampersand {
                 var j = i + 1
                 while code(j) == TokenCode.star || code(j) == TokenCode.ampersand || code(j) == TokenCode.keywordSpecifier {
@@ -896,6 +949,19 @@ struct CFamilyClassifier {
             return
         }
         roles[i] = .variable
+    }
+
+    /// Whether the token at `j` can only start the operand of a cast after `(name)`: a name, a literal, `this`,
+    /// `sizeof`, `!` or `~` (not `*`, `&`, `+`, `-` or `(`, which could continue an expression).
+    private func startsCastOperand(_ j: Int) -> Bool {
+        switch code(j) {
+        case TokenCode.identifier, TokenCode.literal, TokenCode.keywordValue, TokenCode.keywordSizeof, TokenCode.tilde:
+            return true
+        case TokenCode.otherPunctuator:
+            return bytesEqual(j, "!")
+        default:
+            return false
+        }
     }
 
     private static func endsTemplateTypeArgument(_ code: UInt8) -> Bool {
@@ -940,11 +1006,13 @@ struct CFamilyClassifier {
             while Self.isPointerDeclaratorPart(code(j)) { j += 1 }
             switch code(j) {
             case TokenCode.identifier:
-                return Self.followsDeclarator(code(j + 1))
+                return Self.followsDeclarator(code(j + 1)) || top.kind == .params && parameterName(from: j) != nil
             case TokenCode.keywordOperator:
                 return true
             case TokenCode.rightParen:
                 return top.kind == .params || top.kind == .templateParams || known.contains(base, tokens[i])
+            case TokenCode.comma:
+                return top.kind == .params || top.kind == .templateParams
             case TokenCode.leftParen:
                 return true
             default:
@@ -985,19 +1053,31 @@ struct CFamilyClassifier {
             role = .type
         } else if frame.kind == .record {
             role = .fieldDecl
+        } else if frame.kind == .params && (next == TokenCode.identifier || Self.isPointerDeclaratorPart(next))
+                    && followsPointer(i), let name = parameterName(from: i + 1),
+                  !known.isMacro(base, tokens[name]) || known.isMacro(base, tokens[i]) {
+            // The parameter is the last name of its declaration; a name between `*` and it is a qualifier macro
+            // (`double * RESTRICT p`), read as the macro it is. Where the file defines the last name as a macro
+            // and not this one, the last is the macro (`char **argv UNUSED`).
+            roles[i] = .variable
+            return
+        } else if frame.kind == .params && !frame.sawType && !frame.identifierList
+                    && (next == TokenCode.comma || next == TokenCode.rightParen) && onlyQualifiersBefore(i) {
+            // `const T` alone: an unnamed parameter's type, as a lone name is.
+            role = .type
         } else if frame.kind == .params || frame.kind == .templateParams {
             role = next == TokenCode.leftBracket ? .arrayDecl : next == TokenCode.leftParen ? .functionDecl : .argumentDecl
         } else if next == TokenCode.leftParen {
             if frame.kind == .file || looksLikeParameterList(i + 1, known) {
                 role = .functionDecl
             } else {
-                role = .variableDecl
+                role = frame.namedType ? .variableDecl : .objectDecl
                 hint = .call
             }
         } else if next == TokenCode.leftBracket {
             role = .arrayDecl
         } else {
-            role = .variableDecl
+            role = frame.namedType ? .variableDecl : .objectDecl
         }
         roles[i] = role
         if next == TokenCode.leftParen && hint != .call { hint = .params }
@@ -1021,6 +1101,66 @@ struct CFamilyClassifier {
             default:
                 return false
             }
+        default:
+            return false
+        }
+    }
+
+    /// When `j` starts the rest of a parameter declarator that ends in its name (pointer parts and names, the last a
+    /// name before `,`, `)`, `[` or `=`), the index of that name.
+    private func parameterName(from j: Int) -> Int? {
+        var k = j
+        while k - j < 16 && (code(k) == TokenCode.identifier || Self.isPointerDeclaratorPart(code(k))) { k += 1 }
+        guard k > j && code(k - 1) == TokenCode.identifier else { return nil }
+        switch code(k) {
+        case TokenCode.comma, TokenCode.rightParen, TokenCode.leftBracket, TokenCode.assign: return k - 1
+        default: return nil
+        }
+    }
+
+    /// Whether the name at `i` comes after a `*` or `&` of its declarator, past qualifiers and qualifier macros.
+    private func followsPointer(_ i: Int) -> Bool {
+        var j = i - 1
+        while j >= top.first && (code(j) == TokenCode.keywordSpecifier
+                                 || code(j) == TokenCode.identifier && roles[j] == .variable) {
+            j -= 1
+        }
+        switch code(j) {
+        case TokenCode.star, TokenCode.ampersand, TokenCode.doubleAmpersand, TokenCode.caret: return true
+        default: return false
+        }
+    }
+
+    /// Whether the parameter declaration holding `i` has only `const` and `volatile` (or their macro spellings) before
+    /// it: `register x` and `auto x` name an implicit-int parameter instead.
+    private func onlyQualifiersBefore(_ i: Int) -> Bool {
+        var j = i - 1
+        while j >= top.first && code(j) == TokenCode.keywordSpecifier {
+            if bytesEqual(j, "register") || bytesEqual(j, "auto") { return false }
+            j -= 1
+        }
+        return j < top.first || code(j) == TokenCode.comma
+    }
+
+    /// Whether the parameter list opened at `open` is an old-style definition's list of names: C only, every
+    /// parameter one name, and a body or a declaration of the parameters after it.
+    private func isIdentifierList(_ open: Int) -> Bool {
+        guard !cPlusPlus, code(open + 1) == TokenCode.identifier else { return false }
+        var j = open + 1
+        while true {
+            guard code(j) == TokenCode.identifier else { return false }
+            j += 1
+            if code(j) == TokenCode.rightParen { break }
+            guard code(j) == TokenCode.comma else { return false }
+            j += 1
+        }
+        switch code(j + 1) {
+        case TokenCode.leftBrace, TokenCode.keywordType, TokenCode.keywordSpecifier, TokenCode.keywordStruct,
+             TokenCode.keywordUnion, TokenCode.keywordEnum:
+            return true
+        case TokenCode.identifier:
+            let after = code(j + 2)
+            return after == TokenCode.identifier || after == TokenCode.star
         default:
             return false
         }

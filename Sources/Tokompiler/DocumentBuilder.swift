@@ -124,6 +124,10 @@ struct DocumentBuilder {
         case .arrayDecl: addName(.ordinary, OccurrenceFlag.declaredArray, start, end, fold)
         case .functionDecl: addName(.ordinary, OccurrenceFlag.declaredFunction, start, end, fold)
         case .argumentDecl: addName(.ordinary, OccurrenceFlag.declaredArgument, start, end, fold)
+        case .objectDecl:
+            addName(.ordinary, OccurrenceFlag.declaredVariable | OccurrenceFlag.declaredObject, start, end, fold)
+        case .castOrCallee: addName(.ordinary, OccurrenceFlag.castOrCallee, start, end, fold)
+        case .castOrVariable: addName(.ordinary, OccurrenceFlag.castOrVariable, start, end, fold)
         case .field: addName(.field, OccurrenceFlag.variable, start, end, fold)
         case .fieldCall: addName(.field, OccurrenceFlag.function, start, end, fold)
         case .fieldDecl: addName(.field, OccurrenceFlag.declaredVariable, start, end, fold)

@@ -50,9 +50,15 @@ extension DocumentBuilder {
         for index in entries.indices {
             var entry = entries[index]
             let declared = entry.flags & OccurrenceFlag.declared != 0
-            let merged = entry.flags | (entry.flags >> 4)
+            var merged = entry.flags | (entry.flags >> 4)
             switch entry.space {
             case .ordinary:
+                if entry.flags & OccurrenceFlag.castOrCallee != 0 { merged |= OccurrenceFlag.function }
+                if entry.flags & OccurrenceFlag.declaredObject != 0 && entry.flags & OccurrenceFlag.declaredFunction == 0 {
+                    // A variable of a built-in type cannot be called: a call of the name elsewhere is inside a macro's
+                    // arguments or another entity of the same name (one placeholder per name).
+                    merged &= ~OccurrenceFlag.function
+                }
                 // The original fills one map category by category (ARG, VAR, ARR, FUNC), after moving VAR and FUNC
                 // occurrences of parameter names to ARG; the last write wins.
                 if merged & OccurrenceFlag.argument != 0 {
@@ -76,9 +82,11 @@ extension DocumentBuilder {
                     // C++): it carries the same meaning, and nothing in the file declares it.
                     entry.kept = id
                 } else if let type = find(.type, start: entry.start, length: entry.length, fold: entry.folded),
-                          entries[Int(type)].flags & OccurrenceFlag.declared != 0 {
+                          entries[Int(type)].flags & OccurrenceFlag.declared != 0
+                            || entry.flags != 0 && entry.flags & ~OccurrenceFlag.possibleCast == 0 {
                     // A name only ever used where a type was declared: a type in a context the classifier could
-                    // not tell (`sizeof(T)`, a cast).
+                    // not tell (`sizeof(T)`, a cast). A name seen only as `(T)(z)` or `(T) -x` is a cast when the
+                    // file uses it as a type anywhere, declared or not.
                     entry.representative = type
                 } else if cPlusPlus, let field = find(.field, start: entry.start, length: entry.length, fold: false),
                           entries[Int(field)].flags & OccurrenceFlag.declared != 0 {

@@ -82,9 +82,12 @@ public struct Restorer: Sendable {
         var directiveName = ""
         var directiveIndex = 0
         var parens = 0
+        // The line was just ended after an unterminated literal: the directive's own end needs no second break.
+        var literalEndedLine = false
         for (index, item) in items.enumerated() {
             if case .newline = item.kind {
-                out += "\n"
+                if !literalEndedLine { out += "\n" }
+                literalEndedLine = false
                 lineStart = true
                 breakPending = false
                 inDirective = false
@@ -114,11 +117,13 @@ public struct Restorer: Sendable {
             breakPending = false
             out += item.text
             lineStart = false
+            literalEndedLine = false
             if case .placeholder(let category) = item.kind, category == .string || category == .character,
                !Self.isTerminated(item.text) {
                 // An unterminated literal ran to the end of its line: so must it here, or it would swallow what follows.
                 out += "\n"
                 lineStart = true
+                literalEndedLine = true
                 continue
             }
             if inDirective {

@@ -10,6 +10,15 @@ enum Role: UInt8 {
     case variable, array, function, argument
     /// The same, at a declaration.
     case variableDecl, arrayDecl, functionDecl, argumentDecl
+    /// A variable declared in code with a built-in type (`int d`, `double *d`; not a macro, macro parameter,
+    /// enumerator or label, nor a variable of a named type, which may be a function pointer): calls of the name
+    /// elsewhere do not make it a function.
+    case objectDecl
+    /// `T` in `(T)(z)`: a cast when the file uses `T` as a type elsewhere, else a call through a parenthesized
+    /// callee.
+    case castOrCallee
+    /// `T` in `(T) -x` (or `*`, `&`, `+`): a cast when the file uses `T` as a type elsewhere, else a variable.
+    case castOrVariable
     /// A member name used (`p.x`), called (`v.push_back(`), or declared in a record body.
     case field, fieldCall, fieldDecl
     /// A type name used or declared.
@@ -41,6 +50,14 @@ enum OccurrenceFlag {
     static let declaredFunction: UInt16 = 1 << 6
     static let declaredArgument: UInt16 = 1 << 7
     static let declared: UInt16 = 0xF0
+    /// Set with `declaredVariable` by a declaration in code (`Role.objectDecl`).
+    static let declaredObject: UInt16 = 1 << 8
+    /// `Role.castOrCallee` and `Role.castOrVariable`: outside `declared`, and shifted by 4 (as resolving merges
+    /// declarations into uses) they land on declaration bits, which the use tests ignore.
+    static let castOrCallee: UInt16 = 1 << 9
+    static let castOrVariable: UInt16 = 1 << 10
+    /// Occurrences that read as a type when the file uses the name as one.
+    static let possibleCast: UInt16 = castOrCallee | castOrVariable
 }
 
 /// Name spaces of entries: the same text is one placeholder per namespace.

@@ -164,6 +164,26 @@ final class CFamilyLexerTests: XCTestCase {
         XCTAssertNil(c.directiveInfo(of: c.tokenize(plain)[0], in: plain))
     }
 
+    /// Pragma text written as code (the argument of a macro that expands to `_Pragma`) gets the words of a
+    /// `#pragma omp` or `#pragma acc` line.
+    func testParallelWordsInPragmaText() {
+        func marked(_ text: String, _ vocabulary: DirectiveVocabulary = .openMP) -> String {
+            let bytes = Array(text.utf8)
+            var tokens = c.tokenize(bytes).filter { $0.kind != .whitespace }
+            bytes.withUnsafeBytes { Lexer.markParallelWords(&tokens, in: $0, vocabulary: vocabulary) }
+            return render(tokens, bytes)
+        }
+        XCTAssertEqual(marked("omp for schedule(static) reduction(+:s) x"),
+                       "kw:omp kw:for kw:schedule op:( kw:static op:) kw:reduction op:( op:+ op:: id:s op:) kw:x")
+        XCTAssertEqual(marked("teams distribute map(tofrom: a[0:n]) device(device)"),
+                       "kw:teams kw:distribute kw:map op:( kw:tofrom op:: id:a op:[ num:0 op:: id:n op:] op:) kw:device "
+                       + "op:( id:device op:)")
+        // A leading sentinel chooses the vocabulary; without one the caller's applies.
+        XCTAssertEqual(marked("acc loop gang vector_length(v)"),
+                       "kw:acc kw:loop kw:gang kw:vector_length op:( id:v op:)")
+        XCTAssertEqual(marked("default(present)", .openACC), "kw:default op:( kw:present op:)")
+    }
+
     func testCUDA() {
         XCTAssertEqual(lex("__global__ void k(float *__restrict__ a) { __shared__ float s[32]; }", cuda),
                        "kw:__global__ ty:void id:k op:( ty:float op:* kw:__restrict__ id:a op:) op:{ kw:__shared__ ty:float "
