@@ -25,7 +25,7 @@ let package = Package(
             name: "PipeCLI",
             dependencies: [
                 "StageKit", "Readers", "JSONSchema", "Storage", "Engine", "Exporting",
-                "RecordsImport", "CorpusMining", "DataFiltering", "Tokompiler",
+                "RecordsImport", "CorpusMining", "DataFiltering", "Tokompiler", "InfinityMath",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +43,7 @@ let package = Package(
         .target(name: "CorpusMining", dependencies: ["StageKit", "CodeLexers"], plugins: embedSchemas),
         .target(name: "DataFiltering", dependencies: ["StageKit", "Readers"], plugins: embedSchemas),
         .target(name: "Tokompiler", dependencies: ["StageKit", "CodeLexers"], plugins: embedSchemas),
+        .target(name: "InfinityMath", dependencies: ["StageKit", "Readers"], plugins: embedSchemas),
 
         // The engine: storage, runner and catalog, exports.
         .target(
@@ -95,5 +96,6 @@ let package = Package(
         .testTarget(name: "CorpusMiningTests", dependencies: ["CorpusMining", "CodeLexers", "StageKit", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "DataFilteringTests", dependencies: ["DataFiltering", "RecordsImport", "StageKit", "Readers", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "TokompilerTests", dependencies: ["Tokompiler", "CodeLexers", "StageKit", "JSONSchema", "StageKitTestSupport"]),
+        .testTarget(name: "InfinityMathTests", dependencies: ["InfinityMath", "StageKit", "JSONSchema", "StageKitTestSupport"]),
     ]
 )
