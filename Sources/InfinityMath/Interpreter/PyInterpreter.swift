@@ -34,6 +34,14 @@ public struct PyInterpreter: Sendable {
         return try machine.call(function, arguments: arguments)
     }
 
+    /// Like `call`, also giving the function's local variables when it returned (a program's intermediate values).
+    public func callKeepingLocals(_ function: String, arguments: [String: PyValue] = [:]) throws -> (PyValue, [String: PyValue]) {
+        var machine = PyMachine(module: module, limits: limits)
+        try machine.runModule()
+        let value = try machine.call(function, arguments: arguments)
+        return (value, machine.lastLocals)
+    }
+
     /// Evaluates one expression with `math` available (the property tests' entry point).
     public static func evaluate(_ expression: String, limits: Limits = Limits()) throws -> PyValue {
         let parsed = try PyParser.parseExpression(expression)
@@ -50,6 +58,8 @@ struct PyMachine {
     private var globals: [String: PyValue] = [:]
     private var frames: [[String: PyValue]] = []
     private var steps = 0
+    /// The locals of the last function that returned.
+    private(set) var lastLocals: [String: PyValue] = [:]
 
     init(module: PyModule, limits: Limits) {
         self.module = module
@@ -84,7 +94,7 @@ struct PyMachine {
             throw PyError(.type, "\(name)() got an unexpected keyword argument '\(key)'")
         }
         frames.append(locals)
-        defer { frames.removeLast() }
+        defer { lastLocals = frames.removeLast() }
         if case .returned(let value) = try execute(function.body) { return value }
         return .none
     }
