@@ -1,6 +1,7 @@
 import CorpusMining
 import DataFiltering
 import Engine
+import InfinityMath
 import RecordsImport
 import StageKit
 import Tokompiler
@@ -13,6 +14,7 @@ enum StageKinds {
         CorpusMineStage.self,
         TokompilerTokenizeStage.self,
         FilterSelectStage.self,
+        MathSynthesizeStage.self,
     ]
 
     /// The kinds and every schema pipe embeds.

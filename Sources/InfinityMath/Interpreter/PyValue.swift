@@ -1,5 +1,5 @@
 /// A value of the Python subset math programs use: exact integers (Int64), floats, booleans and lists.
-public enum PyValue: Sendable, Equatable {
+public enum PyValue: Sendable, Hashable {
     case int(Int64)
     case float(Double)
     case bool(Bool)

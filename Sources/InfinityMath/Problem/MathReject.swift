@@ -22,7 +22,7 @@ public struct MathReject: Error, Sendable, Equatable, CustomStringConvertible {
         ("math.record", .error), ("math.no_final_answer", .error),
         ("math.no_annotations", .dropped), ("math.annotation_syntax", .dropped), ("math.annotation_value", .dropped),
         ("math.unexplained_number", .dropped), ("math.answer_mismatch", .dropped), ("math.constant_answer", .dropped),
-        ("math.runtime", .dropped), ("math.program", .dropped),
+        ("math.runtime", .dropped), ("math.program", .dropped), ("math.duplicate", .dropped), ("math.input", .error),
     ]
 
     static func record(_ reason: String) -> MathReject { MathReject("math.record", .error, reason) }
