@@ -33,11 +33,24 @@ public struct DecoupledQuestion: Sendable, Equatable {
         return out
     }
 
-    /// The question with new values written in place of the quantities named in `values`.
+    /// The question with new values written in place of the quantities named in `values` (and `a`/`an`
+    /// before them agreeing with the new text).
     public func instantiate(_ values: [String: PyValue]) -> String {
-        Self.fill(Array(question.unicodeScalars), quantities, escapeBraces: false) { quantity in
-            guard let value = values[quantity.name], value != quantity.value else { return quantity.text }
-            return ValueWriter.write(value, like: quantity)
+        let scalars = Array(question.unicodeScalars)
+        var out = ""
+        var cursor = 0
+        for quantity in quantities.sorted(by: { $0.span.lowerBound < $1.span.lowerBound }) where quantity.span.lowerBound >= cursor {
+            out.unicodeScalars.append(contentsOf: scalars[cursor..<quantity.span.lowerBound])
+            cursor = quantity.span.upperBound
+            guard let value = values[quantity.name], value != quantity.value else {
+                out += quantity.text
+                continue
+            }
+            let text = ValueWriter.write(value, like: quantity)
+            Article.agree(&out, with: text)
+            out += text
         }
+        out.unicodeScalars.append(contentsOf: scalars[cursor..<scalars.count])
+        return out
     }
 }

@@ -52,7 +52,7 @@ enum QuantityScanner {
                     continue
                 }
                 if ordinalSuffix {
-                    add(.ordinal, number.value, number.digitsSpan, .ordinalDigits)
+                    add(.ordinal, number.value, token.span, .ordinalDigits)
                     continue
                 }
                 if let fraction = number.fraction {
@@ -101,7 +101,7 @@ enum QuantityScanner {
                 continue
             }
             // Fractions in words: `half`, `a third of`, `one-third`, `two-thirds`, `three quarters`.
-            if lower == "half", word(index - 1) != "and", word(index - 1) != "a" || word(index - 2) != "and" {
+            if lower == "half", !(word(index - 1) == "a" && word(index - 2) == "and") {
                 add(.fraction, .float(0.5), token.span, .fractionWords(article: "", joiner: ""), fraction: (1, 2))
                 index += 1
                 continue

@@ -6,6 +6,7 @@ public struct MathInstance: Sendable, Equatable {
     /// Every variable of the program (the varied ones and the ones kept as written).
     public var values: [String: PyValue]
     public var question: String
+    /// The program's value, rounded to 9 decimal places (`PyValue.cleaned`).
     public var answer: PyValue
 }
 
@@ -48,7 +49,7 @@ public struct InstanceSampler {
             let key = varied.map { values[$0.name] ?? .none }
             guard !seen.contains(key), keepsOrder(values), let answer = check(values) else { continue }
             seen.insert(key)
-            instances.append(MathInstance(values: values, question: program.decoupled.instantiate(values), answer: answer))
+            instances.append(MathInstance(values: values, question: program.decoupled.instantiate(values), answer: answer.cleaned))
         }
         return instances
     }

@@ -73,7 +73,11 @@ struct ValueDrawer {
         let first = (low + step - 1) / step
         let last = high / step
         let count = max(last - first + 1, 1)
-        let drawn = (first + Int64(random.next() % UInt64(count))) * step
+        var drawn = (first + Int64(random.next() % UInt64(count))) * step
+        // 2.5 should not become 4.0: a decimal keeps a non-zero last digit when it had one.
+        for _ in 0..<8 where decimals > 0 && units % 10 != 0 && drawn % 10 == 0 {
+            drawn = (first + Int64(random.next() % UInt64(count))) * step
+        }
         let signed = original < 0 ? -drawn : drawn
         if decimals == 0, case .int = quantity.value { return .int(signed) }
         return .float(Double(signed) / Double(scale))

@@ -1,5 +1,35 @@
 import Foundation
 
+/// `a` or `an` before a word or number, by its sound (`an eighth`, `an 80-page`, `a 100`).
+enum Article {
+    static func indefinite(before text: String) -> String { startsWithVowelSound(text) ? "an" : "a" }
+
+    static func startsWithVowelSound(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        guard let first = lower.first else { return false }
+        if first.isNumber {
+            if first == "8" { return true }
+            let digits = lower.prefix { $0.isNumber || $0 == "," }.filter(\.isNumber)
+            // 11 and 18 (and 11,000 or 18,000) are said with a vowel.
+            return (lower.hasPrefix("11") || lower.hasPrefix("18")) && digits.count % 3 == 2
+        }
+        if lower.hasPrefix("one") || lower.hasPrefix("uni") || lower.hasPrefix("eu") { return false }
+        return "aeiou".contains(first)
+    }
+
+    /// Changes a trailing `a ` / `an ` of `text` to agree with what follows.
+    static func agree(_ text: inout String, with next: String) {
+        for (article, other) in [("a ", "an "), ("an ", "a "), ("A ", "An "), ("An ", "A ")] where text.hasSuffix(article) {
+            let start = text.index(text.endIndex, offsetBy: -article.count)
+            if start != text.startIndex, let before = text[..<start].last, before.isLetter { return }
+            let wantsAn = startsWithVowelSound(next)
+            let isAn = article.lowercased() == "an "
+            if wantsAn != isAn { text.replaceSubrange(start..., with: other) }
+            return
+        }
+    }
+}
+
 /// Writes a new value of a quantity the way the original was written: digits with the same separators and
 /// decimals, number words, `twice`/`three times`, `a third`/`two-thirds`, `a dozen`/`two dozen`, `3rd`/`third`.
 enum ValueWriter {
@@ -72,10 +102,13 @@ enum ValueWriter {
         let denominator = NumberWords.denominatorWord(q, plural: plural)
         switch joiner {
         case "-": return NumberWords.words(p) + "-" + denominator
-        case " ": return (p == 1 ? (article.isEmpty ? "a" : article) : NumberWords.words(p)) + " " + denominator
+        case " ":
+            guard p == 1 else { return NumberWords.words(p) + " " + denominator }
+            let head = article.isEmpty || article == "a" || article == "an" ? Article.indefinite(before: denominator) : article
+            return head + " " + denominator
         default:
             if p == 1 && q == 2 { return "half" }
-            return (p == 1 ? "a" : NumberWords.words(p)) + " " + denominator
+            return (p == 1 ? Article.indefinite(before: denominator) : NumberWords.words(p)) + " " + denominator
         }
     }
 }

@@ -49,6 +49,15 @@ public enum PyValue: Sendable, Hashable {
         }
     }
 
+    /// A float rounded to 9 decimal places as Python's `round(x, 9)` does (`20.200000000000003` gives `20.2`): the
+    /// answer as a person would write it, without the artefacts of binary arithmetic. Other values are unchanged.
+    public var cleaned: PyValue {
+        guard case .float(let value) = self, value.isFinite, let rounded = try? PyRounding.roundFloat(value, places: 9) else {
+            return self
+        }
+        return .float(rounded)
+    }
+
     /// Whether the value is a number with no fractional part (an int, or an integral float).
     public var isIntegral: Bool {
         switch self {

@@ -70,7 +70,7 @@ public struct MathProgramRecord: Encodable, Sendable {
         self.program = program.source
         let gold = program.problem.gold
         goldAnswer = gold == gold.rounded() && gold.magnitude < 1e15 ? .int(Int64(gold)) : .float(gold)
-        answer = program.answer
+        answer = program.answer.cleaned
         self.instances = instances
     }
 }
