@@ -131,10 +131,11 @@ enum QuestionTokenizer {
             value: value, text: text, separators: separators, decimals: decimals, leadingZero: !text.hasPrefix("."),
             dollarSign: start > 0 && scalars[start - 1] == "$", percentSign: false, fraction: nil, suffix: "",
             gluedToWord: start > 0 && (isLetter(scalars[start - 1])
-                || (scalars[start - 1] == "-" && start > 1 && isLetter(scalars[start - 2]))),
+                || (scalars[start - 1] == "-" && start > 1 && isLetter(scalars[start - 2]))
+                || (scalars[start - 1] == "/" && start > 1 && isDigit(scalars[start - 2]))),
             digitsSpan: start..<digitsEnd)
         // A fraction `p/q` of plain integers (not a date such as 3/4/2020).
-        if decimals == 0, !separators, index + 1 < scalars.count, scalars[index] == "/", isDigit(scalars[index + 1]) {
+        if decimals == 0, !separators, !token.gluedToWord, index + 1 < scalars.count, scalars[index] == "/", isDigit(scalars[index + 1]) {
             var end = index + 1
             while end < scalars.count, isDigit(scalars[end]) { end += 1 }
             let isDate = end < scalars.count && scalars[end] == "/"

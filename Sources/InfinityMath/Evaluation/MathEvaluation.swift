@@ -118,6 +118,12 @@ public struct MathEvaluationReport: Encodable, Sendable, Equatable {
         public var correct = 0
         public var accuracy: Double? { items == 0 ? nil : Double(correct) / Double(items) }
 
+        public init(items: Int = 0, answered: Int = 0, correct: Int = 0) {
+            self.items = items
+            self.answered = answered
+            self.correct = correct
+        }
+
         mutating func add(answered isAnswered: Bool, right: Bool) {
             items += 1
             answered += isAnswered ? 1 : 0

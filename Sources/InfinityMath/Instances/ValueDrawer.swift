@@ -30,7 +30,11 @@ struct ValueDrawer {
             let cap: Int64? = original <= 100 ? Int64(100) : nil
             return scaled(original, decimals: decimals, cap: cap, &random)
         case .numberWord:
-            if case .dozen = quantity.style { return .int(12 * (1 + Int64(random.next() % 4))) }
+            if case .dozen = quantity.style {
+                // Whole dozens, up to twice as many as the original.
+                let dozens = max(Int64(original / 12), 1)
+                return .int(12 * (1 + Int64(random.next() % UInt64(2 * dozens))))
+            }
             return scaled(original, decimals: 0, cap: 999_999, &random)
         case .integer, .decimal, .money:
             return scaled(original, decimals: decimals, cap: nil, &random)

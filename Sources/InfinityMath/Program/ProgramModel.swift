@@ -55,6 +55,11 @@ public indirect enum ProgramExpression: Sendable, Equatable {
 public struct NamedConstant: Sendable, Equatable {
     public var name: String
     public var value: PyValue
+
+    public init(name: String, value: PyValue) {
+        self.name = name
+        self.value = value
+    }
 }
 
 /// One assignment of a program, from one annotation (or the rounding of the final answer).

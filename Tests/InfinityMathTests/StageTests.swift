@@ -1,0 +1,58 @@
+import Foundation
+import InfinityMath
+import StageKit
+import StageKitTestSupport
+import XCTest
+
+/// `math.synthesize` through an in-memory context: its records satisfy their schemas, every problem's instances
+/// carry its source_id, and bad lines become rejects.
+final class StageTests: XCTestCase {
+    private func map(_ lines: [String], params: JSONValue = .object([:])) throws -> (InMemoryMapContext, MathSynthesizeStage) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pipe-math-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("gsm8k.jsonl")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
+        let stage = try StageTesting.make(MathSynthesizeStage.self, params: params)
+        let context = InMemoryMapContext(streams: stage.streams)
+        try context.map([InputItem(locator: "Data/gsm8k.jsonl", source: .file(path: file.path))], with: stage)
+        return (context, stage)
+    }
+
+    func testRecordsMatchTheirSchemasAndShareTheSourceID() throws {
+        let good = #"{"question": "Maya reads 15 pages every day. How many pages does she read in 6 days?", "answer": "She reads 15 * 6 = <<15*6=90>>90 pages.\n#### 90"}"#
+        let (context, stage) = try map([good, "not json", #"{"question": "q"}"#, #"{"question": "q", "answer": "no steps\n#### 3"}"#])
+        StageTesting.assertRecordsMatchSchemas(context.records.map { ($0.stream, $0.bytes) }, streams: stage.streams,
+                                               schemas: StageTesting.schemas([MathSynthesizeStage.self]))
+        let programs = context.values("programs")
+        let instances = context.values("instances")
+        XCTAssertEqual(programs.count, 1)
+        XCTAssertEqual(instances.count, 10)
+        let id = try XCTUnwrap(programs.first?["source_id"]?.stringValue)
+        XCTAssertEqual(programs.first?["source"]?.stringValue, "gsm8k")
+        XCTAssertEqual(programs.first?["instances"]?.integerValue, 10)
+        for instance in instances {
+            XCTAssertEqual(instance["source_id"]?.stringValue, id)
+            XCTAssertEqual(instance["program_id"]?.stringValue, id)
+        }
+        XCTAssertEqual(context.rejects.map(\.code), ["record.json", "math.record", "math.no_annotations"])
+        XCTAssertEqual(context.rejects.map(\.rejectClass), [.error, .error, .dropped])
+        XCTAssertEqual(context.rejects.map(\.line), [2, 3, 4])
+    }
+
+    func testParametersDecideTheInstancesAndTheSource() throws {
+        let good = #"{"question": "Maya reads 15 pages every day. How many pages does she read in 6 days?", "answer": "She reads 15 * 6 = <<15*6=90>>90 pages.\n#### 90"}"#
+        let (few, _) = try map([good], params: ["instances": 3, "seed": 5, "source": "mine"])
+        XCTAssertEqual(few.values("instances").count, 3)
+        XCTAssertEqual(few.values("programs").first?["source"]?.stringValue, "mine")
+        let (again, _) = try map([good], params: ["instances": 3, "seed": 5, "source": "mine"])
+        XCTAssertEqual(few.records, again.records, "same inputs and seed, same bytes")
+        XCTAssertThrowsError(try StageTesting.make(MathSynthesizeStage.self, params: ["instances": -1]))
+    }
+
+    func testTheUnavailableOptionsAreRefusedAtLoad() {
+        XCTAssertThrowsError(try StageTesting.make(MathSynthesizeStage.self, params: ["variants": true])) { error in
+            XCTAssertEqual((error as? PipeError)?.field, "/variants")
+        }
+    }
+}
