@@ -113,3 +113,21 @@ final class ProgramTests: XCTestCase {
         XCTAssertEqual(try PyInterpreter(source: derived.source).call("solution"), .int(6))
     }
 }
+
+/// Hostile problems cost little and never crash.
+final class HostileProblemTests: XCTestCase {
+    func testHugeAndStrangeInputsAreRejectedOrHandled() {
+        let long = String(repeating: "7 ", count: 20_000)
+        XCTAssertThrowsError(try MathProblem(question: long, answer: "1+1=<<1+1=2>>2\n#### 2")) { error in
+            XCTAssertEqual((error as? MathReject)?.code, "math.too_large")
+        }
+        let equations = String(repeating: "1+", count: 5_000) + "1 = 5001\n#### 5001"
+        XCTAssertThrowsError(try DerivedProgram(problem: MathProblem(question: "He has 1 apple.", answer: equations)))
+        // Numbers too large for Int64 or for drawing, odd Unicode, braces: no crash, and nothing varies wildly.
+        let question = "He has 99999999999999999999 coins, ½ a pie, １２ Ｘ and {x} 5 cats."
+        if let program = try? DerivedProgram(problem: MathProblem(question: question, answer: "5*2=<<5*2=10>>10\n#### 10")) {
+            XCTAssertNoThrow(try InstanceSampler(program: program).sample(count: 5, seed: 1))
+        }
+        XCTAssertThrowsError(try MathProblem(question: "q", answer: "<<" + String(repeating: "(", count: 10_000) + "1=1>>\n#### 1"))
+    }
+}

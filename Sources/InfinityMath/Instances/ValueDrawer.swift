@@ -8,7 +8,8 @@ struct ValueDrawer {
 
     /// Whether a quantity can take other values at all.
     static func canVary(_ quantity: Quantity) -> Bool {
-        guard quantity.mayVary, let number = quantity.value.doubleValue, number != 0 else { return false }
+        // Past 10^12 a value is not a count or a price of a word problem, and its digits no longer fit the drawing.
+        guard quantity.mayVary, let number = quantity.value.doubleValue, number != 0, number.magnitude < 1e12 else { return false }
         if quantity.kind == .fraction { return number > 0 && number < 1 }
         return number.isFinite
     }

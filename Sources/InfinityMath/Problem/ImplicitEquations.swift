@@ -4,6 +4,8 @@ import Foundation
 /// steps GSM8K's authors did in their heads. Without them the last annotation is often not the answer.
 enum ImplicitEquations {
     private static let expressionScalars = Set("0123456789.,+-*/×÷()$ −x".unicodeScalars)
+    /// How far back from `=` a left side may reach: written-out arithmetic is short, and the search is quadratic in it.
+    private static let maxLeftSide = 160
 
     /// Each `left = right` of plain numbers outside the annotations, with its range in the line.
     static func find(in scalars: [Unicode.Scalar], outside annotations: [Range<Int>])
@@ -37,7 +39,7 @@ enum ImplicitEquations {
     static func leftSide(of equals: Int, in scalars: [Unicode.Scalar], outside annotations: [Range<Int>]) -> (Int, String)? {
         func inAnnotation(_ position: Int) -> Bool { annotations.contains { $0.contains(position) } }
         var leftStart = equals
-        while leftStart > 0, expressionScalars.contains(scalars[leftStart - 1]), !inAnnotation(leftStart - 1) {
+        while leftStart > 0, equals - leftStart < maxLeftSide, expressionScalars.contains(scalars[leftStart - 1]), !inAnnotation(leftStart - 1) {
             if scalars[leftStart - 1] == "x", leftStart >= 2, scalars[leftStart - 2].properties.isAlphabetic { break }
             leftStart -= 1
         }
@@ -57,7 +59,7 @@ enum ImplicitEquations {
     private static func withoutUnits(_ scalars: [Unicode.Scalar], before equals: Int, outside annotations: [Range<Int>])
         -> (Int, String)? {
         var start = equals
-        while start > 0, !annotations.contains(where: { $0.contains(start - 1) }) {
+        while start > 0, equals - start < maxLeftSide, !annotations.contains(where: { $0.contains(start - 1) }) {
             let scalar = scalars[start - 1]
             if ".;:!?".unicodeScalars.contains(scalar) && !(start >= 2 && isDigit(scalars[start - 2]) && start < scalars.count && isDigit(scalars[start])) { break }
             if scalar == ",", start < scalars.count, scalars[start] == " " { break }

@@ -51,7 +51,16 @@ public struct MathProblem: Sendable, Equatable {
         try self.init(question: question, answer: answer)
     }
 
+    /// The longest question and solution read (GSM8K's are under 1 KiB): decoupling and naming are quadratic in
+    /// the number of quantities, so a hostile line is refused rather than read.
+    public static let maxQuestionBytes = 16 << 10
+    public static let maxAnswerBytes = 32 << 10
+
     public init(question: String, answer: String) throws {
+        guard question.utf8.count <= Self.maxQuestionBytes, answer.utf8.count <= Self.maxAnswerBytes else {
+            throw MathReject("math.too_large", .dropped,
+                             "question over \(Self.maxQuestionBytes) bytes or solution over \(Self.maxAnswerBytes) bytes")
+        }
         self.question = question
         self.answer = answer
         id = Self.id(question: question, answer: answer)
