@@ -76,7 +76,7 @@ let package = Package(
         // Build tools.
         .executableTarget(name: "embed-schemas"),
         .plugin(name: "EmbedSchemas", capability: .buildTool(), dependencies: ["embed-schemas"]),
-        .executableTarget(name: "pipe-conformance", dependencies: ["StageKit", "JSONSchema"]),
+        .executableTarget(name: "pipe-conformance", dependencies: ["StageKit", "JSONSchema", "InfinityMath"]),
 
         // Tests: one target per module, a test-support target, and end-to-end CLI tests.
         .target(name: "StageKitTestSupport", dependencies: ["StageKit", "JSONSchema"], path: "Tests/StageKitTestSupport"),

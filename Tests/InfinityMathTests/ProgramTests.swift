@@ -82,6 +82,20 @@ final class ProgramTests: XCTestCase {
         XCTAssertEqual(try derived.interpreter.call("solution", arguments: ["num_shells": .int(10), "times_shells": .int(3)]), .int(40))
     }
 
+    func testVariantsSubstituteNumbersAndKeepTheAnswer() throws {
+        let derived = try program("A school orders 7 boxes of pencils with 24 pencils in each box. The teachers hand out 130 pencils. How many pencils are left?",
+                                  "The school has 7 * 24 = <<7*24=168>>168 pencils.\nThere are 168 - 130 = <<168-130=38>>38 pencils left.\n#### 38")
+        let variants = try derived.variants()
+        XCTAssertEqual(variants.count, 7)
+        let first = try XCTUnwrap(variants.first)
+        XCTAssertEqual(first.substituted, ["num_boxes"])
+        XCTAssertTrue(first.source.hasPrefix("def solution(num_pencils=24, num_pencils_2=130):"), first.source)
+        XCTAssertTrue(first.source.contains("= 7 * num_pencils"), first.source)
+        XCTAssertFalse(first.source.contains("num_boxes"), first.source)
+        XCTAssertTrue(first.genericQuestion.hasPrefix("A school orders 7 boxes of pencils with {num_pencils} pencils"), first.genericQuestion)
+        for variant in variants { XCTAssertEqual(try PyInterpreter(source: variant.source).call("solution"), .int(38)) }
+    }
+
     func testRejectCodes() {
         assertRejected("A box has 10 pens. How many pens are in 3 boxes?", "There are 30 pens.\n#### 30", "math.no_annotations")
         assertRejected("Kate has 5 apples and buys 7 more.", "She has 5 + 7 = <<5+7=12>>12 apples.\nShe eats 2.\n#### 10", "math.answer_mismatch")

@@ -50,9 +50,25 @@ final class StageTests: XCTestCase {
         XCTAssertThrowsError(try StageTesting.make(MathSynthesizeStage.self, params: ["instances": -1]))
     }
 
-    func testTheUnavailableOptionsAreRefusedAtLoad() {
-        XCTAssertThrowsError(try StageTesting.make(MathSynthesizeStage.self, params: ["variants": true])) { error in
-            XCTAssertEqual((error as? PipeError)?.field, "/variants")
+    func testVariantsGoToTheProgramsStream() throws {
+        let good = #"{"question": "Maya reads 15 pages every day. How many pages does she read in 6 days?", "answer": "She reads 15 * 6 = <<15*6=90>>90 pages.\n#### 90"}"#
+        let (context, stage) = try map([good], params: ["instances": 2, "variants": true])
+        StageTesting.assertRecordsMatchSchemas(context.records.map { ($0.stream, $0.bytes) }, streams: stage.streams,
+                                               schemas: StageTesting.schemas([MathSynthesizeStage.self]))
+        let programs = context.values("programs")
+        // Two variables: 2^2 - 1 = 3 variants besides the program.
+        XCTAssertEqual(programs.count, 4)
+        let variants = programs.filter { !($0["substituted"]?.arrayValue ?? []).isEmpty }
+        XCTAssertEqual(variants.compactMap { $0["id"]?.stringValue.map { String($0.suffix(3)) } }.sorted(), ["-v1", "-v2", "-v3"])
+        let both = try XCTUnwrap(variants.first { $0["substituted"]?.arrayValue?.count == 2 })
+        XCTAssertEqual(both["generic_question"]?.stringValue, "Maya reads 15 pages every day. How many pages does she read in 6 days?")
+        XCTAssertEqual(both["variables"]?.arrayValue?.count, 0)
+        XCTAssertTrue(both["program"]?.stringValue?.contains("def solution():") ?? false)
+    }
+
+    func testTheBackEndIsRefusedAtLoad() {
+        XCTAssertThrowsError(try StageTesting.make(MathSynthesizeStage.self, params: ["backend": ["url": "http://localhost:1", "model": "m"]])) { error in
+            XCTAssertEqual((error as? PipeError)?.field, "/backend")
         }
     }
 }

@@ -33,6 +33,8 @@ public struct MathEvaluation {
               let answer = record["answer"]?.doubleValue else {
             throw PipeError("eval.dataset", "a dataset record without id, source_id and a numeric answer")
         }
+        // A partial-substitution variant has the original's answer: not an item of its own.
+        if let substituted = record["substituted"]?.arrayValue, !substituted.isEmpty { return }
         let original = record["program"] != nil
         guard original || record["program_id"] != nil else {
             throw PipeError("eval.dataset", "record \(id) is neither a math-program nor a math-instance record")

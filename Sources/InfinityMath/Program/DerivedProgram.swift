@@ -13,6 +13,9 @@ public struct DerivedProgram: Sendable {
     public var usedVariables: Set<String>
     /// The interpreter set up with the parsed source.
     public var interpreter: PyInterpreter
+    /// The step the function returns, and whether it needs `import math`.
+    var answerName: String
+    var usesMath: Bool
 
     /// Derives, writes and verifies the program of `problem`; throws a `MathReject` when there is none.
     public init(problem: MathProblem) throws {
@@ -26,8 +29,11 @@ public struct DerivedProgram: Sendable {
         let derived = try deriver.derive()
         constants = derived.constants
         steps = derived.steps
-        source = PythonWriter.source(decoupled: decoupled, constants: derived.constants, steps: derived.steps,
-                                     answer: derived.answer, usesMath: derived.usesMath, gold: problem.goldText)
+        answerName = derived.answer
+        usesMath = derived.usesMath
+        source = PythonWriter.source(quantities: decoupled.quantities, genericQuestion: decoupled.genericQuestion,
+                                     constants: derived.constants, steps: derived.steps, answer: derived.answer,
+                                     usesMath: derived.usesMath, gold: problem.goldText)
         let names = Set(derived.steps.flatMap(\.expression.names))
         usedVariables = Set(decoupled.quantities.map(\.name)).intersection(names)
         do {

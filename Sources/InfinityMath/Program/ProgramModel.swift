@@ -18,6 +18,17 @@ public indirect enum ProgramExpression: Sendable, Equatable {
         }
     }
 
+    /// The expression with the named variables replaced by their values.
+    func substituting(_ values: [String: PyValue]) -> ProgramExpression {
+        switch self {
+        case .variable(let name): return values[name].map { .literal($0) } ?? self
+        case .literal: return self
+        case .binary(let op, let left, let right): return .binary(op, left.substituting(values), right.substituting(values))
+        case .negate(let operand): return .negate(operand.substituting(values))
+        case .call(let function, let arguments): return .call(function, arguments.map { $0.substituting(values) })
+        }
+    }
+
     /// Python source with the parentheses the tree needs and no others: floating-point arithmetic is not
     /// associative, so the evaluation order of the annotation is kept exactly.
     var python: String { python(parentPrecedence: 0, rightOperand: false) }

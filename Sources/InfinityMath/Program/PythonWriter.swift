@@ -4,17 +4,17 @@ import Foundation
 /// with its original value as the default, a docstring (the generic question, the variables, the output), the
 /// constants, a comment per step and `return` of the answer.
 enum PythonWriter {
-    static func source(decoupled: DecoupledQuestion, constants: [NamedConstant], steps: [ProgramStep], answer: String,
-                       usesMath: Bool, gold: String) -> String {
+    static func source(quantities: [Quantity], genericQuestion: String, constants: [NamedConstant], steps: [ProgramStep],
+                       answer: String, usesMath: Bool, gold: String) -> String {
         var lines: [String] = []
         if usesMath { lines += ["import math", "", ""] }
-        let parameters = decoupled.quantities.map { "\($0.name)=\($0.value.repr)" }.joined(separator: ", ")
+        let parameters = quantities.map { "\($0.name)=\($0.value.repr)" }.joined(separator: ", ")
         lines.append("def solution(\(parameters)):")
-        lines.append("    \"\"\"" + docstringText(decoupled.genericQuestion))
+        lines.append("    \"\"\"" + docstringText(genericQuestion))
         lines.append("")
-        if !decoupled.quantities.isEmpty {
+        if !quantities.isEmpty {
             lines.append("    Args:")
-            for quantity in decoupled.quantities {
+            for quantity in quantities {
                 lines.append("        \(quantity.name) (\(quantity.kind.rawValue)): \(docstringText(quantity.text)) in the question")
             }
             lines.append("")

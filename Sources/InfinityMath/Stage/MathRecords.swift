@@ -50,10 +50,23 @@ public struct MathProgramRecord: Encodable, Sendable {
     public var answer: PyValue
     /// Instances drawn for it (fewer than asked when the constraints left too few valid draws).
     public var instances: Int
+    /// For a partial-substitution variant, the variables written as numbers; empty for the full program.
+    public var substituted: [String]
 
     enum CodingKeys: String, CodingKey {
         case id, source, sourceID = "source_id", question, genericQuestion = "generic_question", variables, constants
-        case program, goldAnswer = "gold_answer", answer, instances
+        case program, goldAnswer = "gold_answer", answer, instances, substituted
+    }
+
+    /// The record of a partial-substitution variant of `program`.
+    public init(variant: ProgramVariant, of program: DerivedProgram, source: String) {
+        self.init(program: program, source: source, varied: [], instances: 0)
+        id = program.problem.id + "-v\(variant.mask)"
+        genericQuestion = variant.genericQuestion
+        let kept = Set(variant.quantities.map(\.name))
+        variables.removeAll { !kept.contains($0.name) }
+        self.program = variant.source
+        substituted = variant.substituted
     }
 
     public init(program: DerivedProgram, source: String, varied: Set<String>, instances: Int) {
@@ -72,6 +85,7 @@ public struct MathProgramRecord: Encodable, Sendable {
         goldAnswer = gold == gold.rounded() && gold.magnitude < 1e15 ? .int(Int64(gold)) : .float(gold)
         answer = program.answer.cleaned
         self.instances = instances
+        substituted = []
     }
 }
 

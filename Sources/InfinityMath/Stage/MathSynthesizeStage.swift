@@ -31,10 +31,6 @@ public struct MathSynthesizeStage: ReducingStage {
             throw PipeError("params.backend", "the model back end is not available in this build of pipe; remove 'backend'",
                             field: "/backend")
         }
-        if parameters.variants {
-            throw PipeError("params.variants", "partial-substitution variants are not available in this build of pipe",
-                            field: "/variants")
-        }
         self.parameters = parameters
     }
 
@@ -78,6 +74,11 @@ public struct MathSynthesizeStage: ReducingStage {
                         stream: Streams.programs, line: line)
         for instance in instances {
             try output.emit(try MathInstanceRecord(instance: instance, program: program), stream: Streams.instances, line: line)
+        }
+        if parameters.variants {
+            for variant in try program.variants() {
+                try output.emit(MathProgramRecord(variant: variant, of: program, source: source), stream: Streams.programs, line: line)
+            }
         }
     }
 
