@@ -72,3 +72,46 @@ final class StageTests: XCTestCase {
         }
     }
 }
+
+/// Lines that bring their own program (InfinityMATH style) are verified the same way.
+final class ProvidedProgramTests: XCTestCase {
+    private let source = """
+        def solution(market_cost=400, savings=20):
+            \"\"\"Wallpaper costs {market_cost} at the market; DIY saves {savings}%.\"\"\"
+            # The DIY cost is the market cost less the saving.
+            diy_cost = market_cost * (1 - savings / 100)
+            return diy_cost
+        """
+
+    func testAProvidedProgramIsVerifiedAndInstantiated() throws {
+        let record: JSONValue = [
+            "question": "A hand-painted wallpaper costs $400 at the market. A DIY will save 20% after considering the materials cost. How much does the DIY cost?",
+            "generic_question": "A hand-painted wallpaper costs ${market_cost} at the market. A DIY will save {savings}% after considering the materials cost. How much does the DIY cost?",
+            "program": .string(source), "ori_answer": 320,
+        ]
+        let program = try DerivedProgram(provided: record)
+        XCTAssertEqual(program.answer, .float(320))
+        XCTAssertEqual(program.decoupled.quantities.map(\.name), ["market_cost", "savings"])
+        XCTAssertEqual(program.decoupled.quantities.map(\.kind), [.money, .percent])
+        XCTAssertEqual(program.usedVariables, ["market_cost", "savings"])
+        XCTAssertEqual(try program.variants(), [])
+        let instances = try InstanceSampler(program: program).sample(count: 5, seed: 0)
+        XCTAssertEqual(instances.count, 5)
+        for instance in instances {
+            let cost = try XCTUnwrap(instance.values["market_cost"]?.doubleValue)
+            let saving = try XCTUnwrap(instance.values["savings"]?.doubleValue)
+            XCTAssertEqual(instance.answer.doubleValue ?? 0, cost * (1 - saving / 100), accuracy: 1e-9)
+            XCTAssertTrue(instance.question.contains("$\(Int(cost)) at the market"), instance.question)
+        }
+    }
+
+    func testAProvidedProgramThatMissesTheGoldAnswerIsDropped() {
+        let record: JSONValue = ["question": "It costs $400 and saves 20%.", "program": .string(source), "gold_answer": "321"]
+        XCTAssertThrowsError(try DerivedProgram(provided: record)) { error in
+            XCTAssertEqual((error as? MathReject)?.code, "math.answer_mismatch")
+        }
+        XCTAssertThrowsError(try DerivedProgram(provided: ["question": "q", "program": "import os\n", "answer": 1])) { error in
+            XCTAssertEqual((error as? MathReject)?.code, "math.program")
+        }
+    }
+}

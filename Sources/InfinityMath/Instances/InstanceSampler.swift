@@ -27,7 +27,7 @@ public struct InstanceSampler {
         self.program = program
         varied = program.decoupled.quantities.filter { program.usedVariables.contains($0.name) && ValueDrawer.canVary($0) }
         original = Dictionary(uniqueKeysWithValues: program.decoupled.quantities.map { ($0.name, $0.value) })
-        originalLocals = try program.interpreter.callKeepingLocals("solution").1
+        originalLocals = try program.interpreter.callKeepingLocals(program.functionName).1
         stepNames = program.steps.map(\.name)
     }
 
@@ -78,7 +78,7 @@ public struct InstanceSampler {
 
     /// The answer, when every step keeps its sign and whole-number steps stay whole.
     private func check(_ values: [String: PyValue]) -> PyValue? {
-        guard let (answer, locals) = try? program.interpreter.callKeepingLocals("solution", arguments: values) else { return nil }
+        guard let (answer, locals) = try? program.interpreter.callKeepingLocals(program.functionName, arguments: values) else { return nil }
         for name in stepNames {
             guard let before = originalLocals[name]?.doubleValue, let after = locals[name]?.doubleValue, after.isFinite,
                   after.magnitude < 1e12 else { return nil }

@@ -77,6 +77,38 @@ public struct PyStatement: Sendable, Equatable {
     }
 }
 
+extension PyStatement {
+    /// The names the statement reads, its nested statements included.
+    var names: [String] {
+        switch kind {
+        case .assign(_, let value), .expression(let value): return value.names
+        case .augmentedAssign(let name, _, let value): return [name] + value.names
+        case .ifElse(let branches, let otherwise):
+            return branches.flatMap { $0.condition.names + $0.body.flatMap(\.names) } + otherwise.flatMap(\.names)
+        case .forLoop(_, let iterable, let body): return iterable.names + body.flatMap(\.names)
+        case .whileLoop(let condition, let body): return condition.names + body.flatMap(\.names)
+        case .returnValue(let value): return value?.names ?? []
+        case .pass, .breakLoop, .continueLoop: return []
+        }
+    }
+}
+
+extension PyExpression {
+    /// The variable names the expression reads.
+    var names: [String] {
+        switch self {
+        case .constant, .attribute: return []
+        case .name(let name): return [name]
+        case .negate(let operand), .plus(let operand), .not(let operand): return operand.names
+        case .binary(_, let left, let right): return left.names + right.names
+        case .compare(let first, let rest): return first.names + rest.flatMap(\.1.names)
+        case .and(let operands), .or(let operands), .list(let operands): return operands.flatMap(\.names)
+        case .conditional(let condition, let then, let otherwise): return condition.names + then.names + otherwise.names
+        case .call(let callee, let arguments): return callee.names + arguments.flatMap(\.names)
+        }
+    }
+}
+
 /// A `def` of the subset: parameters with optional defaults, and a body.
 public struct PyFunction: Sendable, Equatable {
     public var name: String

@@ -42,6 +42,14 @@ public struct PyInterpreter: Sendable {
         return (value, machine.lastLocals)
     }
 
+    /// The parameters of `function` and their default values (nil for a parameter without one).
+    public func parameters(of function: String) throws -> [(name: String, value: PyValue?)] {
+        guard let definition = module.functions[function] else { throw PyError(.name, "name '\(function)' is not defined") }
+        var machine = PyMachine(module: module, limits: limits)
+        try machine.runModule()
+        return try definition.parameters.map { ($0.name, try $0.defaultValue.map { try machine.evaluate($0) }) }
+    }
+
     /// Evaluates one expression with `math` available (the property tests' entry point).
     public static func evaluate(_ expression: String, limits: Limits = Limits()) throws -> PyValue {
         let parsed = try PyParser.parseExpression(expression)

@@ -51,6 +51,16 @@ public struct MathProblem: Sendable, Equatable {
         try self.init(question: question, answer: answer)
     }
 
+    /// A problem whose program came with it: no steps; `text` (the answer or the program) goes into the id.
+    init(question: String, text: String, goldText: String, gold: Double) {
+        self.question = question
+        answer = text
+        id = Self.id(question: question, answer: text)
+        steps = []
+        self.goldText = goldText
+        self.gold = gold
+    }
+
     /// The longest question and solution read (GSM8K's are under 1 KiB): decoupling and naming are quadratic in
     /// the number of quantities, so a hostile line is refused rather than read.
     public static let maxQuestionBytes = 16 << 10

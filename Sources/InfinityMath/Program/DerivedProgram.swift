@@ -16,6 +16,10 @@ public struct DerivedProgram: Sendable {
     /// The step the function returns, and whether it needs `import math`.
     var answerName: String
     var usesMath: Bool
+    /// The function to call: `solution` for derived programs, the given one's name for a provided program.
+    public var functionName = "solution"
+    /// Whether the program came with the problem (its steps are only names: no variants are written from it).
+    public var isProvided = false
 
     /// Derives, writes and verifies the program of `problem`; throws a `MathReject` when there is none.
     public init(problem: MathProblem) throws {
@@ -42,7 +46,7 @@ public struct DerivedProgram: Sendable {
             throw MathReject.program("the program does not parse: \(error)")
         }
         do {
-            answer = try interpreter.call("solution")
+            answer = try interpreter.call(functionName)
         } catch let error as PyError {
             throw MathReject.runtime("the program fails on the original numbers: \(error)")
         }

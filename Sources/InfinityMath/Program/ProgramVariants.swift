@@ -22,7 +22,7 @@ extension DerivedProgram {
     /// docstring, write the number wherever it was used.
     public func variants() throws -> [ProgramVariant] {
         let used = decoupled.quantities.filter { usedVariables.contains($0.name) }
-        guard !used.isEmpty, used.count <= Self.maxVariantVariables else { return [] }
+        guard !isProvided, !used.isEmpty, used.count <= Self.maxVariantVariables else { return [] }
         var variants: [ProgramVariant] = []
         for mask in 1..<(1 << used.count) {
             let chosen = used.indices.filter { mask & (1 << $0) != 0 }.map { used[$0] }

@@ -5,7 +5,8 @@ import StageKit
 /// `math.synthesize`: InfinityMATH-style number-independent programs from GSM8K-format problems, verified against
 /// the gold answer, with number-varied instances.
 ///
-/// Map reads each input file with the kit's JSON reader (JSON Lines, plain, gzip or zstd); every problem gives a
+/// Map reads each input file with the kit's JSON reader (JSON Lines, plain, gzip or zstd); every problem (a GSM8K
+/// line, or a line that brings its own program: InfinityMATH-style JSONL, pipe's own program records) gives a
 /// `programs` record and its `instances`, or a reject: `error` for a line that is not a GSM8K problem, `dropped`
 /// for a problem whose program cannot be derived or does not give the gold answer. Reduce keeps the first of
 /// problems that appear twice.
@@ -48,8 +49,9 @@ public struct MathSynthesizeStage: ReducingStage {
         let reader = JSONRecordReader(path: path)
         try reader.read { record, position in
             do {
-                let problem = try MathProblem(record: record)
-                try synthesize(problem, source: source, line: position.line, output: output)
+                let program = DerivedProgram.isProvided(record)
+                    ? try DerivedProgram(provided: record) : try DerivedProgram(problem: try MathProblem(record: record))
+                try synthesize(program, source: source, line: position.line, output: output)
             } catch let reject as MathReject {
                 try output.reject(reject.rejectClass, code: reject.code, reason: reject.reason, line: position.line,
                                   offset: position.offset)
@@ -60,9 +62,8 @@ public struct MathSynthesizeStage: ReducingStage {
         }
     }
 
-    /// Derives, verifies and instantiates one problem, emitting its records.
-    func synthesize(_ problem: MathProblem, source: String, line: Int, output: some MapContext) throws {
-        let program = try DerivedProgram(problem: problem)
+    /// Instantiates one verified program, emitting its records.
+    func synthesize(_ program: DerivedProgram, source: String, line: Int, output: some MapContext) throws {
         let sampler: InstanceSampler
         do {
             sampler = try InstanceSampler(program: program)
