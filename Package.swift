@@ -25,7 +25,7 @@ let package = Package(
             name: "PipeCLI",
             dependencies: [
                 "StageKit", "Readers", "JSONSchema", "Storage", "Engine", "Exporting",
-                "RecordsImport", "CorpusMining", "DataFiltering", "Tokompiler", "Ontology",
+                "RecordsImport", "CorpusMining", "DataFiltering", "Tokompiler", "Ontology", "InfinityMath",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +44,7 @@ let package = Package(
         .target(name: "DataFiltering", dependencies: ["StageKit", "Readers"], plugins: embedSchemas),
         .target(name: "Tokompiler", dependencies: ["StageKit", "CodeLexers"], plugins: embedSchemas),
         .target(name: "Ontology", dependencies: ["StageKit", "Readers", "JSONSchema"], plugins: embedSchemas),
+        .target(name: "InfinityMath", dependencies: ["StageKit", "Readers"], plugins: embedSchemas),
 
         // The engine: storage, runner and catalog, exports.
         .target(
@@ -76,7 +77,7 @@ let package = Package(
         // Build tools.
         .executableTarget(name: "embed-schemas"),
         .plugin(name: "EmbedSchemas", capability: .buildTool(), dependencies: ["embed-schemas"]),
-        .executableTarget(name: "pipe-conformance", dependencies: ["StageKit", "JSONSchema"]),
+        .executableTarget(name: "pipe-conformance", dependencies: ["StageKit", "JSONSchema", "InfinityMath"]),
 
         // Tests: one target per module, a test-support target, and end-to-end CLI tests.
         .target(name: "StageKitTestSupport", dependencies: ["StageKit", "JSONSchema"], path: "Tests/StageKitTestSupport"),
@@ -97,5 +98,6 @@ let package = Package(
         .testTarget(name: "DataFilteringTests", dependencies: ["DataFiltering", "RecordsImport", "StageKit", "Readers", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "OntologyTests", dependencies: ["Ontology", "Readers", "StageKit", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "TokompilerTests", dependencies: ["Tokompiler", "CodeLexers", "StageKit", "JSONSchema", "StageKitTestSupport"]),
+        .testTarget(name: "InfinityMathTests", dependencies: ["InfinityMath", "StageKit", "JSONSchema", "StageKitTestSupport"]),
     ]
 )

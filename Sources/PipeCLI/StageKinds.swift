@@ -1,6 +1,7 @@
 import CorpusMining
 import DataFiltering
 import Engine
+import InfinityMath
 import Ontology
 import RecordsImport
 import StageKit
@@ -15,6 +16,7 @@ enum StageKinds {
         TokompilerTokenizeStage.self,
         FilterSelectStage.self,
         OntologyRegisterStage.self,
+        MathSynthesizeStage.self,
     ]
 
     /// The kinds and every schema pipe embeds.

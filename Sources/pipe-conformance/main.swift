@@ -1,8 +1,10 @@
 import StageKit
 import JSONSchema
-// Runs pipe's JSON Schema validator against external conformance suites and writes a markdown report.
+// Runs pipe's JSON Schema validator against external conformance suites and writes a markdown report; times
+// pipe's math interpreter on exported programs for scripts/bench-math.
 //
 //     pipe-conformance json-schema <suite-dir> <output-markdown>
+//     pipe-conformance math-interpreter <programs.jsonl> <instances.jsonl> <repeats>
 //
 // The suite is only read at run time; none of its files belong in this repository.
 
@@ -229,7 +231,11 @@ func runJSONSchemaSuite(directory: String, output: String) -> Int32 {
 }
 
 let arguments = CommandLine.arguments
+if arguments.count == 5, arguments[1] == "math-interpreter", let repeats = Int(arguments[4]), repeats > 0 {
+    exit(runMathInterpreterTiming(programs: arguments[2], instances: arguments[3], repeats: repeats))
+}
 guard arguments.count == 4, arguments[1] == "json-schema" else {
-    fail("usage: pipe-conformance json-schema <suite-dir> <output-markdown>", code: 64)
+    fail("usage: pipe-conformance json-schema <suite-dir> <output-markdown> | math-interpreter <programs.jsonl> <instances.jsonl> <repeats>",
+         code: 64)
 }
 exit(runJSONSchemaSuite(directory: arguments[2], output: arguments[3]))
