@@ -1,5 +1,5 @@
 import Foundation
-import InfinityMath
+@testable import InfinityMath
 import StageKit
 import StageKitTestSupport
 import XCTest
@@ -66,10 +66,17 @@ final class StageTests: XCTestCase {
         XCTAssertTrue(both["program"]?.stringValue?.contains("def solution():") ?? false)
     }
 
-    func testTheBackEndIsRefusedAtLoad() {
-        XCTAssertThrowsError(try StageTesting.make(MathSynthesizeStage.self, params: ["backend": ["url": "http://localhost:1", "model": "m"]])) { error in
-            XCTAssertEqual((error as? PipeError)?.field, "/backend")
-        }
+    func testABackEndIsAskedOnlyForProblemsWithoutAnnotationsAndOnlyOverHTTP() throws {
+        let annotated = #"{"question": "Maya reads 15 pages every day. How many pages does she read in 6 days?", "answer": "She reads 15 * 6 = <<15*6=90>>90 pages.\n#### 90"}"#
+        let bare = "{\"question\": \"A box holds 12 pens. How many pens are in 4 boxes?\", \"answer\": \"#### 48\"}"
+        // An annotated problem never reaches the (unusable) model; a bare one is an error reject naming the URL.
+        let (context, _) = try map([annotated, bare], params: ["backend": ["url": "file:///etc/passwd", "model": "m"]])
+        XCTAssertEqual(context.values("programs").count, 1)
+        XCTAssertEqual(context.rejects.map(\.code), ["math.backend"])
+        XCTAssertEqual(context.rejects.map(\.rejectClass), [.error])
+        XCTAssertTrue(context.rejects.first?.reason.contains("file:///etc/passwd") ?? false)
+        let defaults = try StageTesting.make(MathSynthesizeStage.self, params: ["backend": ["url": "http://h/v1", "model": "m"]])
+        XCTAssertEqual(defaults.parameters.backend?.keyEnv, "OPENAI_API_KEY")
     }
 }
 

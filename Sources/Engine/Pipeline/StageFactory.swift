@@ -8,11 +8,14 @@ public struct StageFactory {
     let pipelines: PipelineSet
     let registry: StageRegistry
     let schemas: SchemaLibrary
+    /// The workspace's cache folder, when stages are set up for a build (each stage gets a subfolder).
+    let cacheRoot: String?
 
-    public init(pipelines: PipelineSet, registry: StageRegistry, schemas: SchemaLibrary) {
+    public init(pipelines: PipelineSet, registry: StageRegistry, schemas: SchemaLibrary, cacheRoot: String? = nil) {
         self.pipelines = pipelines
         self.registry = registry
         self.schemas = schemas
+        self.cacheRoot = cacheRoot
     }
 
     /// The stage `spec` declares, set up with its parameters; a bad parameter is located in its file
@@ -64,7 +67,8 @@ public struct StageFactory {
             if let stream = stage.streams.first(where: { $0.name == records }) { inputs.append(stream) }
         }
         let directory = (spec.file as NSString).deletingLastPathComponent
-        let setup = StageSetup(pipelineDirectory: directory.isEmpty ? "." : directory, schemas: schemas, inputs: inputs)
+        let setup = StageSetup(pipelineDirectory: directory.isEmpty ? "." : directory, schemas: schemas, inputs: inputs,
+                               cacheDirectory: cacheRoot.map { $0 + "/" + spec.name })
         let result: Result<any Stage, PipeError>
         do {
             result = .success(try kind.make(parameters: spec.params, setup: setup))

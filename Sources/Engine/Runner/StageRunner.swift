@@ -98,7 +98,7 @@ public final class StageRunner {
 
     func plan(_ spec: StageSpec) throws -> Plan {
         let resolver = InputResolver(pipelineFile: spec.file)
-        let stage = try StageFactory(pipelines: pipelines, registry: registry, schemas: schemas)
+        let stage = try StageFactory(pipelines: pipelines, registry: registry, schemas: schemas, cacheRoot: workspace.cacheRoot)
             .make(spec, document: document(for: spec.file))
         let files = try resolver.files(for: spec, document: document(for: spec.file))
         var hashes: [InputHash] = []

@@ -13,6 +13,8 @@ public struct Workspace: Sendable {
     public var lockPath: String { root + "/lock" }
     public var runsRoot: String { root + "/runs" }
     public var exportsRoot: String { root + "/exports" }
+    /// Caches stages keep across runs (a model's replies), one subfolder per stage.
+    public var cacheRoot: String { root + "/cache" }
 
     /// The folder of one run of a stage.
     public func runDirectory(stage: String, runID: String) -> String { "\(runsRoot)/\(stage)/\(runID)" }

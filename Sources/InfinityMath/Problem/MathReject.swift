@@ -23,7 +23,7 @@ public struct MathReject: Error, Sendable, Equatable, CustomStringConvertible {
         ("math.no_annotations", .dropped), ("math.annotation_syntax", .dropped), ("math.annotation_value", .dropped),
         ("math.unexplained_number", .dropped), ("math.answer_mismatch", .dropped), ("math.constant_answer", .dropped),
         ("math.runtime", .dropped), ("math.program", .dropped), ("math.duplicate", .dropped), ("math.input", .error),
-        ("math.too_large", .dropped),
+        ("math.too_large", .dropped), ("math.backend", .error),
     ]
 
     static func record(_ reason: String) -> MathReject { MathReject("math.record", .error, reason) }

@@ -26,13 +26,12 @@ public struct MathSynthesizeStage: ReducingStage {
     public typealias Parameters = MathSynthesizeParameters
 
     let parameters: Parameters
+    /// The model asked for problems without annotations, when `backend` is set.
+    let backend: ModelBackendClient?
 
     public init(parameters: Parameters, setup: StageSetup) throws {
-        if parameters.backend != nil {
-            throw PipeError("params.backend", "the model back end is not available in this build of pipe; remove 'backend'",
-                            field: "/backend")
-        }
         self.parameters = parameters
+        backend = parameters.backend.map { ModelBackendClient(backend: $0, cacheDirectory: setup.cacheDirectory) }
     }
 
     public var streams: [StreamSpec] {
@@ -50,7 +49,7 @@ public struct MathSynthesizeStage: ReducingStage {
         try reader.read { record, position in
             do {
                 let program = DerivedProgram.isProvided(record)
-                    ? try DerivedProgram(provided: record) : try DerivedProgram(problem: try MathProblem(record: record))
+                    ? try DerivedProgram(provided: record) : try derive(record)
                 try synthesize(program, source: source, line: position.line, output: output)
             } catch let reject as MathReject {
                 try output.reject(reject.rejectClass, code: reject.code, reason: reject.reason, line: position.line,
@@ -59,6 +58,20 @@ public struct MathSynthesizeStage: ReducingStage {
         } problem: { problem in
             let line = problem.position.line > 0 ? problem.position.line : nil
             try output.reject(.error, code: problem.code, reason: problem.reason, line: line, offset: problem.position.offset)
+        }
+    }
+
+    /// The program of a GSM8K problem: derived from its annotations, else (with a back end) written by the model and
+    /// verified like a provided program.
+    func derive(_ record: JSONValue) throws -> DerivedProgram {
+        do {
+            return try DerivedProgram(problem: try MathProblem(record: record))
+        } catch let reject as MathReject where reject.code == "math.no_annotations" {
+            // The problem parsed up to its annotations, so its question is a string.
+            guard let backend, let question = record["question"]?.stringValue else { throw reject }
+            let program = try backend.program(question: question)
+            return try DerivedProgram(provided: ["question": .string(question), "program": .string(program),
+                                                 "answer": record["answer"] ?? .null])
         }
     }
 

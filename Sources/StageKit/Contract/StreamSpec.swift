@@ -45,11 +45,16 @@ public struct StageSetup: Sendable {
     public var schemas: any SchemaCatalog
     /// The upstream record streams this stage reads (`{stage, records}` inputs), in input order.
     public var inputs: [StreamSpec]
+    /// A folder of the workspace the stage may keep a cache in across runs (a model's replies, so that a rerun is
+    /// reproducible); nil when the stage is set up outside a build (`pipe validate`, tests).
+    public var cacheDirectory: String?
 
-    public init(pipelineDirectory: String, schemas: any SchemaCatalog, inputs: [StreamSpec] = []) {
+    public init(pipelineDirectory: String, schemas: any SchemaCatalog, inputs: [StreamSpec] = [],
+                cacheDirectory: String? = nil) {
         self.pipelineDirectory = pipelineDirectory
         self.schemas = schemas
         self.inputs = inputs
+        self.cacheDirectory = cacheDirectory
     }
 
     /// `path` resolved against the pipeline file's folder unless it is absolute.
