@@ -16,7 +16,7 @@ enum RegistryPageAssets {
         table#registry td.number { text-align: right; font-variant-numeric: tabular-nums; }
         table#registry td.overall { font-weight: bold; }
         .focus { display: block; color: #555; font-size: 0.9em; max-width: 32em; }
-        details.chart svg { width: 420px; max-width: 100%; height: auto; }
+        details.chart[open] svg { width: 360px; height: auto; }
         """
 
     /// Filters and sort order are read from the URL fragment (`#domain=...&motif=...&min=3&sort=overall&order=desc`)
