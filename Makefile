@@ -1,4 +1,5 @@
-# make run   installs what is missing (as root), builds pipe, builds every stage on Data/, exports every dataset.
+# make run   installs what is missing (as root), builds pipe, builds every stage on Data/, exports every dataset,
+#            and registers every export (pipe registry build).
 # make test  same dependency step, then the whole test suite.
 SHELL := /bin/bash
 SWIFT ?= swift
@@ -11,11 +12,13 @@ RELEASE_BIN := .build/release/pipe
 run: deps build
 	$(RELEASE_BIN) build all --workspace $(WORKSPACE)
 	$(RELEASE_BIN) export all --workspace $(WORKSPACE) > .pipe-exports
+	$(RELEASE_BIN) registry build --workspace $(WORKSPACE)
 	@echo
 	@echo "Results:"
 	@echo "  catalog:  $(WORKSPACE)/catalog.sqlite   (pipe status --workspace $(WORKSPACE))"
 	@echo "  runs:     $(WORKSPACE)/runs/"
 	@while read -r dir; do echo "  dataset:  $$dir/  (README.md, manifest.json, croissant.json, data/)"; done < .pipe-exports
+	@echo "  registry: $(WORKSPACE)/catalog.sqlite, table registry   (pipe registry list --workspace $(WORKSPACE); pipe registry export --format html --out registry.html)"
 	@rm -f .pipe-exports
 
 # The tests are XCTest only: without --disable-swift-testing the last line printed would be the empty

@@ -25,7 +25,7 @@ let package = Package(
             name: "PipeCLI",
             dependencies: [
                 "StageKit", "Readers", "JSONSchema", "Storage", "Engine", "Exporting",
-                "RecordsImport", "CorpusMining", "DataFiltering", "Tokompiler", "Ontology", "InfinityMath",
+                "RecordsImport", "CorpusMining", "DataFiltering", "Tokompiler", "Ontology", "InfinityMath", "Registry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +60,9 @@ let package = Package(
             plugins: embedSchemas
         ),
         .target(name: "Exporting", dependencies: ["StageKit", "Readers", "JSONSchema", "Storage", "Engine"]),
+        // The registry: entries for exported datasets, made from the catalog and the exports (so it needs Engine,
+        // which the Ontology kind may not import), kept in the catalog, exported as YAML, Croissant and HTML.
+        .target(name: "Registry", dependencies: ["StageKit", "Engine", "Ontology"], plugins: embedSchemas),
 
         // System libraries and C shims.
         // libxml2 with network access, DTD loading and entity expansion off (XMLReader).
@@ -96,6 +99,7 @@ let package = Package(
         .testTarget(name: "ReadersTests", dependencies: ["Readers", "StageKit"]),
         .testTarget(name: "CorpusMiningTests", dependencies: ["CorpusMining", "CodeLexers", "StageKit", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "DataFilteringTests", dependencies: ["DataFiltering", "RecordsImport", "StageKit", "Readers", "JSONSchema", "StageKitTestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Engine", "Ontology", "StageKit"]),
         .testTarget(name: "OntologyTests", dependencies: ["Ontology", "Readers", "StageKit", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "TokompilerTests", dependencies: ["Tokompiler", "CodeLexers", "StageKit", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "InfinityMathTests", dependencies: ["InfinityMath", "StageKit", "JSONSchema", "StageKitTestSupport"]),

@@ -71,6 +71,11 @@ public struct Contact: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case name, email
     }
+
+    public init(name: String, email: String) {
+        self.name = name
+        self.email = email
+    }
 }
 
 /// `datasets` and `results`: a list of named links.
@@ -90,6 +95,11 @@ public struct Link: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case name, url
     }
+
+    public init(name: String, url: String) {
+        self.name = name
+        self.url = url
+    }
 }
 
 /// The FAIR attributes of an entry (`benchmark_ready` is deprecated but kept).
@@ -100,6 +110,11 @@ public struct FAIR: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case reproducible
         case benchmarkReady = "benchmark_ready"
+    }
+
+    public init(reproducible: String, benchmarkReady: String) {
+        self.reproducible = reproducible
+        self.benchmarkReady = benchmarkReady
     }
 }
 
@@ -140,5 +155,11 @@ public struct CategoryRating: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case rating, reason, checklist
+    }
+
+    public init(rating: Double, reason: String, checklist: [String: JSONValue]?) {
+        self.rating = rating
+        self.reason = reason
+        self.checklist = checklist
     }
 }

@@ -15,9 +15,14 @@ public struct RatingSheet: Sendable, Equatable {
     public var rows: [Row]
 
     public init(entry: EntryReport, rubric: Rubric) {
-        name = entry.name
+        self.init(name: entry.name, ratings: entry.value["ratings"], rubric: rubric)
+    }
+
+    /// The sheet of an entry's `ratings` value (a mapping of category keys to `{rating, reason, checklist}`).
+    public init(name: String, ratings: JSONValue?, rubric: Rubric) {
+        self.name = name
         rows = rubric.categories.map { category in
-            let rating = entry.value["ratings"]?[category.key]
+            let rating = ratings?[category.key]
             let declared = rating?["rating"]?.doubleValue
             let score = rating?["checklist"]?.objectValue.map { CategoryScore(category: category, checklist: $0) }
             return Row(category: category, declared: declared, score: score)
@@ -42,7 +47,7 @@ public struct RatingSheet: Sendable, Equatable {
             let computed = row.score?.score.map { "computed \(Self.number($0))/\(Self.number(row.category.maximumPoints))" }
                 ?? (row.score == nil ? "no checklist" : "checklist incomplete")
             let declared = row.declared.map { "declared \(Self.number($0))" } ?? "not rated"
-            lines.append("  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + computed.padding(toLength: 18, withPad: " ", startingAt: 0) + declared)
+            lines.append("  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + Self.column(computed) + declared)
             guard let score = row.score else { continue }
             if !score.met.isEmpty { lines.append("      met:        " + score.met.map(\.id).joined(separator: ", ")) }
             let partly = score.awarded.filter { $0.points > 0 && $0.points < $0.criterion.points }
@@ -54,7 +59,7 @@ public struct RatingSheet: Sendable, Equatable {
         }
         let computed = computedOverall.map { "computed \(Self.number($0))" } ?? "computed -"
         let declared = declaredOverall.map { "declared \(Self.number($0))" } ?? "not rated"
-        lines.append("  " + "overall".padding(toLength: width, withPad: " ", startingAt: 0) + computed.padding(toLength: 18, withPad: " ", startingAt: 0) + declared)
+        lines.append("  " + "overall".padding(toLength: width, withPad: " ", startingAt: 0) + Self.column(computed) + declared)
         return lines.joined(separator: "\n")
     }
 
@@ -83,6 +88,17 @@ public struct RatingSheet: Sendable, Equatable {
         ])
     }
 
+    /// The computed column: 18 wide, wider for a longer text ("checklist incomplete") rather than cutting it.
+    private static func column(_ text: String) -> String {
+        text.padding(toLength: max(18, text.count + 2), withPad: " ", startingAt: 0)
+    }
+
     /// 4, 3.5, 3.917.
     static func number(_ value: Double) -> String { RatingsCheck.text(value) }
+
+    /// A rating as text the way the catalogue writes it: 4, 3.5, 3.917.
+    public static func text(_ value: Double) -> String { RatingsCheck.text(value) }
+
+    /// A rating as JSON: whole numbers as integers.
+    public static func json(_ value: Double) -> JSONValue { RatingSummary.number(value) }
 }

@@ -33,8 +33,9 @@ struct TaxonomyCheck {
     private func check(_ entry: JSONValue, field: String, known: [String], into findings: inout EntryFindings) {
         guard let values = entry[field]?.arrayValue else { return }
         for (index, value) in values.enumerated() {
+            // "unknown" is how the conventions say a value is not known, not a value of the taxonomy.
             guard let text = value.stringValue, !text.allSatisfy(\.isWhitespace), !known.contains(text),
-                  !EmptyValueCheck.placeholders.contains(text) else { continue }
+                  !EmptyValueCheck.placeholders.contains(text), text != "unknown" else { continue }
             let pointer = "/\(field)/\(index)"
             if let meant = DidYouMean.suggestion(for: text, among: known) {
                 findings.add("ontology.taxonomy", .error, field: pointer,

@@ -1,13 +1,15 @@
 import StageKit
 
 /// The main `url` (never "unknown") and every link's URL: absolute http(s) URLs with a host and nothing a URL
-/// cannot hold. URLs inside `cite` are checked with the BibTeX. Nothing is fetched: pipe checks offline.
+/// cannot hold, or a `file://` URL of a dataset not published yet (a warning). URLs inside `cite` are checked with the BibTeX. Nothing is fetched: pipe checks offline.
 enum URLCheck {
     static func check(_ entry: JSONValue, into findings: inout EntryFindings) {
         if let url = entry["url"]?.stringValue, !url.allSatisfy(\.isWhitespace) {
             if url.trimmingWhitespace.lowercased() == "unknown" {
                 findings.add("ontology.url_unknown", .error, field: "/url",
                              "'url' is \"unknown\": the main URL is the one field that must be known")
+            } else if EntryURL.isFileScheme(url) {
+                local(url, field: "/url", name: "url", into: &findings)
             } else if let problem = URLSyntax.problem(in: url) {
                 findings.add("ontology.url", .error, field: "/url", "'url' \(problem)")
             }
@@ -20,10 +22,25 @@ enum URLCheck {
                 if url.trimmingWhitespace.lowercased() == "unknown" {
                     findings.add("ontology.link_unknown", .warning, field: pointer,
                                  "'\(group)/links/\(index)/url' is \"unknown\": upstream's URL check will fail it")
+                } else if EntryURL.isFileScheme(url) {
+                    local(url, field: pointer, name: "\(group)/links/\(index)/url", into: &findings)
                 } else if let problem = URLSyntax.problem(in: url) {
                     findings.add("ontology.url", .error, field: pointer, "'\(group)/links/\(index)/url' \(problem)")
                 }
             }
+        }
+    }
+}
+
+extension URLCheck {
+    /// A `file://` URL names a copy on one machine (pipe writes one for a dataset it has not published): a warning
+    /// like an "unknown" link, since upstream's URL check fails it too, unless it is malformed.
+    static func local(_ url: String, field: String, name: String, into findings: inout EntryFindings) {
+        if let problem = EntryURL.fileProblem(in: url) {
+            findings.add("ontology.url", .error, field: field, "'\(name)' \(problem)")
+        } else {
+            findings.add("ontology.url_local", .warning, field: field,
+                         "'\(name)' is a file URL: only this machine can open it, and upstream's URL check will fail it (publish the data and give its http(s) URL)")
         }
     }
 }

@@ -21,6 +21,11 @@ final class RatingSheetTests: XCTestCase {
         XCTAssertTrue(text.hasSuffix("  overall                computed -        declared 4"), text)
     }
 
+    func testAnIncompleteChecklistIsSaidInFull() throws {
+        let text = try sheet(Fixture.replacing("complete: \"no\"", with: "complete: \"unknown\"")).text
+        XCTAssertTrue(text.contains("  C1 software            checklist incomplete  declared 3\n"), text)
+    }
+
     func testOverallsAndJSON() throws {
         let rated = try sheet(Fixture.good)
         XCTAssertEqual(rated.declaredOverall, 4)

@@ -18,6 +18,11 @@ final class TaxonomyRulesTests: XCTestCase {
         XCTAssertTrue(try Fixture.report(text).valid)
     }
 
+    func testUnknownIsNotATaxonomyValue() throws {
+        let text = Fixture.replacing("- \"Computational Science & AI\"", with: "- \"unknown\"")
+        XCTAssertEqual(try Fixture.findings(text), [])
+    }
+
     func testMoreThanOneMotifIsAWarning() throws {
         let text = Fixture.replacing("- \"Reasoning & Generalization\"", with: "- \"Reasoning & Generalization\"\n- \"Generative\"")
         XCTAssertEqual(try Fixture.findings(text), ["27:1 warning ontology.motif_count /ml_motif"])

@@ -66,6 +66,24 @@ final class ValueRulesTests: XCTestCase {
         XCTAssertEqual(try Fixture.findings(text), ["46:10 error ontology.url /datasets/links/0/url"])
     }
 
+    func testFileURLsOfUnpublishedDataAreWarnings() throws {
+        var text = Fixture.replacing("url: \"https://example.org/bench\"", with: "url: \"file:///work/pipe-work/exports/demo\"")
+        XCTAssertEqual(try Fixture.findings(text), ["8:6 warning ontology.url_local /url"])
+        XCTAssertTrue(try Fixture.report(text).valid)
+        text = Fixture.replacing("    url: \"https://example.org/bench/data\"", with: "    url: \"file:///tmp/my export\"")
+        XCTAssertEqual(try Fixture.findings(text), ["46:10 error ontology.url /datasets/links/0/url"])
+        XCTAssertEqual(try Fixture.messages(text), ["'datasets/links/0/url' \"file:///tmp/my export\" contains a space: encode it (%20 for a space)"])
+        text = Fixture.replacing("url: \"https://example.org/bench\"", with: "url: \"file:relative/path\"")
+        XCTAssertEqual(try Fixture.messages(text), ["'url' is \"file:relative/path\": a file URL is file:///absolute/path"])
+    }
+
+    func testFileURLsAreMadeFromAbsolutePathsAndEncoded() {
+        XCTAssertEqual(EntryURL.file(path: "/tmp/a b/exports/d\u{E9}mo"), "file:///tmp/a%20b/exports/d%C3%A9mo")
+        XCTAssertNil(EntryURL.file(path: "pipe-work/exports/demo"))
+        XCTAssertTrue(EntryURL.isWeb("https://example.org/x"))
+        XCTAssertFalse(EntryURL.isWeb("file:///tmp/x"))
+    }
+
     func testValidExpiredDOIAndEmailForms() throws {
         var text = Fixture.replacing("valid: \"yes\"", with: "valid: \"true\"")
         XCTAssertEqual(try Fixture.findings(text), ["5:8 warning ontology.yes_no /valid"])

@@ -7,8 +7,9 @@ import XCTest
 /// Every schema file (`*.schema.json`) in `Schemas/<Module>/` is embedded into its module by the build plugin, compiles, and is
 /// known to the binary under its file name and stem; no two modules own a schema of the same name.
 final class EmbeddedSchemasTests: XCTestCase {
-    /// JSON files in `Schemas/` that are data rather than schemas (`Rubric.embedded()` reads and tests this one).
-    static let dataFiles: Set<String> = ["ontology-rubric.json"]
+    /// JSON files in `Schemas/` that are data rather than schemas (`Rubric.embedded()` and `KindProfiles.embedded()`
+    /// read them; their tests check them).
+    static let dataFiles: Set<String> = ["ontology-rubric.json", "registry-kinds.json"]
 
     func testEverySchemaFileIsEmbeddedAndCompiles() throws {
         let root = PipeProcess.repositoryRoot.appendingPathComponent("Schemas")

@@ -2,7 +2,7 @@ import StageKit
 import Foundation
 import GRDB
 
-/// The workspace's SQLite catalog: runs, tasks, artifacts, datasets and reject counts.
+/// The workspace's SQLite catalog: runs, tasks, artifacts, datasets, reject counts and the registry.
 ///
 /// A plain SQLite file users may query with `sqlite3` or DuckDB; tables are documented in README.md.
 /// All writes go through one `DatabaseQueue`, so worker threads may record task completion safely.
@@ -106,10 +106,25 @@ public final class Catalog: Sendable {
                 )
                 """)
         }
+        // The registry: one MLCommons Science entry per exported dataset (`pipe registry build`), as canonical
+        // JSON, with its overall rating and the export it was filled from.
+        migrator.registerMigration("0004-registry") { db in
+            try db.execute(sql: """
+                CREATE TABLE registry (
+                    name TEXT PRIMARY KEY,
+                    dataset TEXT NOT NULL,
+                    stage TEXT NOT NULL,
+                    run_id TEXT NOT NULL,
+                    manifest_sha256 TEXT NOT NULL,
+                    entry TEXT NOT NULL,
+                    overall REAL NOT NULL
+                )
+                """)
+        }
         return migrator
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try queue.write(body)
         } catch let error as PipeError {
@@ -119,7 +134,7 @@ public final class Catalog: Sendable {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try queue.read(body)
         } catch {

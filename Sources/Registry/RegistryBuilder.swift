@@ -1,0 +1,70 @@
+import Engine
+import Ontology
+import StageKit
+
+/// `pipe registry build`: an entry for every dataset the catalog records an export of, filled and rated from its
+/// evidence, checked by the ontology validator, and stored in the catalog's registry (which it replaces whole).
+public struct RegistryBuilder {
+    let catalog: Catalog
+    let gatherer: EvidenceGatherer
+    let validator: OntologyValidator
+
+    public init(catalog: Catalog, gatherer: EvidenceGatherer, validator: OntologyValidator) {
+        self.catalog = catalog
+        self.gatherer = gatherer
+        self.validator = validator
+    }
+
+    /// What a build registered and found.
+    public struct Outcome: Sendable {
+        /// The registered entries, by name.
+        public var rows: [RegistryRow] = []
+        /// Per registered entry, the validator's warnings about it (a file URL, an "unknown" link, ...).
+        public var entryWarnings: [String: [OntologyDiagnostic]] = [:]
+        /// Warnings about the exports, and errors for entries that were not registered.
+        public var diagnostics: [OntologyDiagnostic] = []
+        /// Whether an entry was left out for an error.
+        public var failed: Bool { diagnostics.contains { $0.severity == .error } }
+    }
+
+    public func build() throws -> Outcome {
+        var outcome = Outcome()
+        let composer = EntryComposer(rubric: validator.rubric)
+        let writer = EntryYAMLWriter(rubric: validator.rubric)
+        var names = Set<String>()
+        for row in try catalog.datasets() {
+            guard let evidence = gatherer.gather(row, warnings: &outcome.diagnostics) else { continue }
+            let (entry, local) = composer.entry(evidence)
+            if local {
+                outcome.diagnostics.append(EvidenceGatherer.warning(
+                    "registry.no_public_url", at: evidence.exportDirectory,
+                    "dataset '\(row.name)' has no public URL (its dataset spec gives no http(s) url): its entry names the export folder, \(entry.url), which only this machine can open"))
+            }
+            let place = evidence.exportDirectory + " (registry entry '\(entry.name)')"
+            guard names.insert(entry.name).inserted else {
+                outcome.diagnostics.append(OntologyDiagnostic("registry.duplicate_name", .error, field: "/name",
+                                                              "another dataset's entry is already named '\(entry.name)': this one is not registered",
+                                                              at: SourceLocation(file: place)))
+                continue
+            }
+            let report = validator.checkEntryFile(try EntryFile(text: writer.mapping(entry), path: place))
+            let findings = report.diagnostics
+            guard report.valid, let checked = report.entries.first else {
+                outcome.diagnostics += findings.filter { $0.severity == .error }.map { finding in
+                    OntologyDiagnostic("registry.invalid_entry", .error, field: finding.field,
+                                       "the entry made for '\(row.name)' is not valid, so it is not registered: \(finding.message) [\(finding.code)]",
+                                       at: SourceLocation(file: place))
+                }
+                continue
+            }
+            outcome.entryWarnings[entry.name] = findings
+            outcome.rows.append(RegistryRow(
+                name: entry.name, dataset: row.name, stage: row.stage, runID: row.runID,
+                manifestSHA256: evidence.manifestSHA256, entry: JSONWriter.compactString(try entry.json()),
+                overall: checked.ratings.overall ?? 0))
+        }
+        outcome.rows.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        try catalog.replaceRegistry(outcome.rows)
+        return outcome
+    }
+}
