@@ -101,6 +101,7 @@ let package = Package(
         .testTarget(name: "OntologyTests", dependencies: ["Ontology", "Readers", "StageKit", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "TokompilerTests", dependencies: ["Tokompiler", "CodeLexers", "StageKit", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "InfinityMathTests", dependencies: ["InfinityMath", "StageKit", "JSONSchema", "StageKitTestSupport"]),
-        .testTarget(name: "Hls4mlTests", dependencies: ["Hls4ml", "StageKit", "Readers", "JSONSchema", "StageKitTestSupport"]),
+        .testTarget(name: "Hls4mlTests", dependencies: ["Hls4ml", "StageKit", "Readers", "Storage", "XMLReader", "JSONSchema", "StageKitTestSupport"],
+                    exclude: ["Golden"]),
     ]
 )
