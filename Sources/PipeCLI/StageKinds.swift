@@ -19,6 +19,7 @@ enum StageKinds {
         OntologyRegisterStage.self,
         MathSynthesizeStage.self,
         Hls4mlRecordsStage.self,
+        Hls4mlImportStage.self,
     ]
 
     /// The kinds and every schema pipe embeds.
