@@ -14,7 +14,7 @@ public struct PipeCommand: ParsableCommand {
         version: PipeVersion.full,
         subcommands: [
             BuildCommand.self, FinalizeCommand.self, SlurmCommand.self, StagesCommand.self, StatusCommand.self, ExportCommand.self, ValidateCommand.self,
-            InspectCommand.self, FilterCommand.self, ReportCommand.self, TokenizeCommand.self, RateCommand.self, EvalCommand.self,
+            InspectCommand.self, FilterCommand.self, ReportCommand.self, TokenizeCommand.self, RateCommand.self, EvalCommand.self, TrainCommand.self,
         ]
     )
 
