@@ -79,7 +79,7 @@ let package = Package(
         // Build tools.
         .executableTarget(name: "embed-schemas"),
         .plugin(name: "EmbedSchemas", capability: .buildTool(), dependencies: ["embed-schemas"]),
-        .executableTarget(name: "pipe-conformance", dependencies: ["StageKit", "JSONSchema", "InfinityMath"]),
+        .executableTarget(name: "pipe-conformance", dependencies: ["StageKit", "JSONSchema", "InfinityMath", "Hls4ml"]),
 
         // Tests: one target per module, a test-support target, and end-to-end CLI tests.
         .target(name: "StageKitTestSupport", dependencies: ["StageKit", "JSONSchema"], path: "Tests/StageKitTestSupport"),

@@ -1,5 +1,4 @@
 import StageKit
-import XMLReader
 
 /// A record of the hidden `pieces` stream: one parsed project file, keyed by its project, so that reduce sees
 /// every piece of a project together whichever task read it.
@@ -42,7 +41,7 @@ struct ProjectPiece: Codable, Sendable, Equatable {
             case .tcl:
                 piece.data = try CanonicalJSON.value(of: TclSettings(text: try text(bytes, locator)))
             case .app:
-                piece.solution = try firstSolution(bytes, locator)
+                piece.solution = try Hls4mlProjectApp.firstSolution(bytes, name: locator)
             }
             return (piece, nil)
         } catch let problem as Hls4mlProblem {
@@ -70,15 +69,5 @@ struct ProjectPiece: Codable, Sendable, Equatable {
         }
         _ = try KerasModel(value: value, name: name)
         return value
-    }
-
-    // hls4ml uses the first solution of the app file (`solutions/solution@name`).
-    private static func firstSolution(_ bytes: [UInt8], _ locator: String) throws -> String? {
-        do {
-            return try XMLReader.parse(bytes: bytes, name: locator).path("solutions/solution")?.attributes["name"]
-        } catch let error as XMLReadError {
-            let code = [.entity, .dtd].contains(error.code) ? Hls4mlProblem.xmlRefused : Hls4mlProblem.reportMalformed
-            throw Hls4mlProblem(code, "\(locator): the HLS project file cannot be read (\(error.code.rawValue): \(error.message))")
-        }
     }
 }
