@@ -41,7 +41,7 @@ func runHls4mlReport(directory: String, repeats: Int) -> Int32 {
         }
         if let rpt = read(directory + "/vivado_synth.rpt") {
             do {
-                let report = try VivadoSynthReport(text: String(decoding: rpt, as: UTF8.self), name: "vivado_synth.rpt")
+                let report = try VivadoSynthReport(bytes: rpt, name: "vivado_synth.rpt")
                 members["VivadoSynthReport"] = .object(report.values.mapValues { .string($0) })
             } catch {
                 fail("\(error)", code: 1)

@@ -37,7 +37,7 @@ struct ProjectPiece: Codable, Sendable, Equatable {
             case .csynth:
                 piece.data = try CanonicalJSON.value(of: try CSynthReport(bytes: bytes, name: locator))
             case .synth:
-                piece.data = try CanonicalJSON.value(of: try VivadoSynthReport(text: try text(bytes, locator), name: locator))
+                piece.data = try CanonicalJSON.value(of: try VivadoSynthReport(bytes: bytes, name: locator))
             case .tcl:
                 piece.data = try CanonicalJSON.value(of: TclSettings(text: try text(bytes, locator)))
             case .app:
