@@ -19,6 +19,10 @@ public enum LayerDescriber {
                 return shape
             }
             let input = inputs.first ?? []
+            // Shapes are inferred channels-last (hls4ml's layout); a channels-first layer would get wrong shapes.
+            if layer.config["data_format"]?.stringValue == "channels_first" {
+                throw Hls4mlProblem(Hls4mlProblem.unsupportedLayer, "layer \(layer.name) is channels_first; pipe infers channels_last shapes")
+            }
             var entry: LayerDescription
             var output = input
             switch layer.className {
