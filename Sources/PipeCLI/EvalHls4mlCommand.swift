@@ -68,10 +68,19 @@ struct EvalHls4mlCommand: ParsableCommand {
     private func read(_ name: String, into evaluation: inout Hls4mlEvaluation) throws {
         let kind = FileSystem.exists(name)
         if kind.isDirectory {
+            // An export folder (data/*.jsonl*), else a folder of record files such as the published test/ folder.
             let data = name + "/data"
-            let files = FileSystem.list(data).filter { JSONRecordReader.isJSONLines($0) }.sorted()
-            guard !files.isEmpty else { throw PipeError("eval.dataset", "\(name) is not an export folder (no data/*.jsonl*)") }
-            for file in files { try evaluation.readDatasetFile(path: data + "/" + file) }
+            var files = FileSystem.list(data).filter { JSONRecordReader.isJSONLines($0) }.sorted().map { data + "/" + $0 }
+            if files.isEmpty {
+                let recordFile: (String) -> Bool = { file in
+                    [".json", ".json.gz", ".json.zst"].contains { file.hasSuffix($0) } || JSONRecordReader.isJSONLines(file)
+                }
+                files = FileSystem.list(name).filter(recordFile).sorted().map { name + "/" + $0 }
+            }
+            guard !files.isEmpty else {
+                throw PipeError("eval.dataset", "\(name) is neither an export folder (data/*.jsonl*) nor a folder of record files (*.json, *.jsonl)")
+            }
+            for file in files { try evaluation.readDatasetFile(path: file) }
             return
         }
         if kind.exists {

@@ -27,6 +27,7 @@ final class EvaluationTests: XCTestCase {
         evaluation.addPrediction(["id": "r2", "BRAM": 100], place: "line 3")
         evaluation.addPrediction(["id": "nope", "BRAM": 1], place: "line 4")
         evaluation.addPrediction(["BRAM": 1], place: "line 5")
+        evaluation.addPrediction(["id": "r4", "BRAM": 1], place: "line 6")
         return evaluation
     }
 
@@ -64,6 +65,7 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(report.duplicates.first, ["r2"])
         XCTAssertEqual(report.unreadable.first, ["line 5: no id"])
         XCTAssertEqual(report.missingTargets["LUT"]?.first, ["r2"])
+        XCTAssertEqual(report.excludedPredictions.first, ["r4"], "a known record without a synthesis report is not an unknown id")
     }
 
     func testExemplarRecordsAreScoredPerArchitecture() throws {

@@ -22,6 +22,8 @@ public struct Hls4mlEvaluation {
     private var truths: [String: Truth] = [:]
     private var order: [String] = []
     private(set) var excluded = 0
+    private var excludedIDs: Set<String> = []
+    private var predictedExcluded: [String] = []
     private var unknown: [String] = []
     private var duplicates: [String] = []
     private var unreadable: [String] = []
@@ -63,9 +65,10 @@ public struct Hls4mlEvaluation {
     public mutating func addDatasetRecord(_ record: JSONValue) {
         guard case .object = record else { return }
         let id = record["id"]?.stringValue ?? RecordAdditions.recordID(record)
-        guard truths[id] == nil else { return }
+        guard truths[id] == nil, !excludedIDs.contains(id) else { return }
         guard let values = Self.truth(of: record) else {
             excluded += 1
+            excludedIDs.insert(id)
             return
         }
         truths[id] = Truth(group: Self.group(of: record), values: values)
@@ -79,7 +82,8 @@ public struct Hls4mlEvaluation {
             return
         }
         guard var truth = truths[id] else {
-            unknown.append(id)
+            // A record without a synthesis report is known but not scored: not an unknown id.
+            if excludedIDs.contains(id) { predictedExcluded.append(id) } else { unknown.append(id) }
             return
         }
         guard truth.predicted == nil else {
@@ -169,7 +173,7 @@ public struct Hls4mlEvaluation {
             scorable: scorable, excluded: excluded, predicted: predictedCount,
             coverage: scorable == 0 ? nil : Double(predictedCount) / Double(scorable), scores: scores,
             missing: .init(missing), unknown: .init(unknown), duplicates: .init(duplicates), unreadable: .init(unreadable),
-            missingTargets: missingTargets.mapValues { .init($0) })
+            missingTargets: missingTargets.mapValues { .init($0) }, excludedPredictions: .init(predictedExcluded))
     }
 
     /// Relative percent errors per group and target, for the box plots.
@@ -219,10 +223,12 @@ public struct Hls4mlEvaluationReport: Sendable, Equatable, Encodable {
     public var unreadable: Listing
     /// Per target, predictions that lack it (or give no finite number): those pairs are not scored.
     public var missingTargets: [String: Listing]
+    /// Predictions for records that are excluded (no synthesis report): known ids, not scored.
+    public var excludedPredictions: Listing
 
     enum CodingKeys: String, CodingKey {
         case scorable, excluded, predicted, coverage, scores, missing, unknown, duplicates, unreadable
-        case missingTargets = "missing_targets"
+        case missingTargets = "missing_targets", excludedPredictions = "excluded_predictions"
     }
 
     /// The report as tables for people: one per group, N/A where R² is undefined.
@@ -252,7 +258,9 @@ public struct Hls4mlEvaluationReport: Sendable, Equatable, Encodable {
             }
         }
         for (name, listing) in [("records without a prediction", missing), ("unknown ids", unknown), ("repeated ids", duplicates),
-                                ("unreadable predictions", unreadable)] where listing.count > 0 {
+                                ("unreadable predictions", unreadable),
+                                ("predictions for excluded records (no synthesis report), not scored", excludedPredictions)]
+        where listing.count > 0 {
             lines.append("\(name): \(listing.count) (\(listing.first.prefix(5).joined(separator: ", "))\(listing.count > 5 ? ", ..." : ""))")
         }
         for target in missingTargets.keys.sorted() {
