@@ -239,7 +239,7 @@ if arguments.count == 4, arguments[1] == "hls4ml-report", let repeats = Int(argu
     exit(runHls4mlReport(directory: arguments[2], repeats: repeats))
 }
 guard arguments.count == 4, arguments[1] == "json-schema" else {
-    fail("usage: pipe-conformance json-schema <suite-dir> <output-markdown> | math-interpreter <programs.jsonl> <instances.jsonl> <repeats>",
+    fail("usage: pipe-conformance json-schema <suite-dir> <output-markdown> | math-interpreter <programs.jsonl> <instances.jsonl> <repeats> | hls4ml-report <project-dir> <repeats>",
          code: 64)
 }
 exit(runJSONSchemaSuite(directory: arguments[2], output: arguments[3]))
