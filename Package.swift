@@ -26,6 +26,7 @@ let package = Package(
             dependencies: [
                 "StageKit", "Readers", "JSONSchema", "Storage", "Engine", "Exporting",
                 "RecordsImport", "CorpusMining", "DataFiltering", "Tokompiler", "Ontology", "InfinityMath", "Registry",
+                "Hls4ml",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +46,7 @@ let package = Package(
         .target(name: "Tokompiler", dependencies: ["StageKit", "CodeLexers"], plugins: embedSchemas),
         .target(name: "Ontology", dependencies: ["StageKit", "Readers", "JSONSchema"], plugins: embedSchemas),
         .target(name: "InfinityMath", dependencies: ["StageKit", "Readers"], plugins: embedSchemas),
+        .target(name: "Hls4ml", dependencies: ["StageKit", "Readers", "XMLReader", "CZlib"], plugins: embedSchemas),
 
         // The engine: storage, runner and catalog, exports.
         .target(
@@ -80,7 +82,7 @@ let package = Package(
         // Build tools.
         .executableTarget(name: "embed-schemas"),
         .plugin(name: "EmbedSchemas", capability: .buildTool(), dependencies: ["embed-schemas"]),
-        .executableTarget(name: "pipe-conformance", dependencies: ["StageKit", "JSONSchema", "InfinityMath"]),
+        .executableTarget(name: "pipe-conformance", dependencies: ["StageKit", "JSONSchema", "InfinityMath", "Hls4ml"]),
 
         // Tests: one target per module, a test-support target, and end-to-end CLI tests.
         .target(name: "StageKitTestSupport", dependencies: ["StageKit", "JSONSchema"], path: "Tests/StageKitTestSupport"),
@@ -103,5 +105,7 @@ let package = Package(
         .testTarget(name: "OntologyTests", dependencies: ["Ontology", "Readers", "StageKit", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "TokompilerTests", dependencies: ["Tokompiler", "CodeLexers", "StageKit", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "InfinityMathTests", dependencies: ["InfinityMath", "StageKit", "JSONSchema", "StageKitTestSupport"]),
+        .testTarget(name: "Hls4mlTests", dependencies: ["Hls4ml", "StageKit", "Readers", "Storage", "XMLReader", "JSONSchema", "StageKitTestSupport"],
+                    exclude: ["Golden"]),
     ]
 )

@@ -15,7 +15,7 @@ public struct PipeCommand: ParsableCommand {
         subcommands: [
             BuildCommand.self, FinalizeCommand.self, SlurmCommand.self, StagesCommand.self, StatusCommand.self, ExportCommand.self, ValidateCommand.self,
             InspectCommand.self, FilterCommand.self, ReportCommand.self, TokenizeCommand.self, RateCommand.self, EvalCommand.self,
-            RegistryCommand.self,
+            TrainCommand.self, RegistryCommand.self,
         ]
     )
 

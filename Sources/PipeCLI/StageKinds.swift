@@ -1,6 +1,7 @@
 import CorpusMining
 import DataFiltering
 import Engine
+import Hls4ml
 import InfinityMath
 import Ontology
 import RecordsImport
@@ -17,6 +18,8 @@ enum StageKinds {
         FilterSelectStage.self,
         OntologyRegisterStage.self,
         MathSynthesizeStage.self,
+        Hls4mlRecordsStage.self,
+        Hls4mlImportStage.self,
     ]
 
     /// The kinds and every schema pipe embeds.

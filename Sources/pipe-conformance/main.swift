@@ -5,6 +5,7 @@ import JSONSchema
 //
 //     pipe-conformance json-schema <suite-dir> <output-markdown>
 //     pipe-conformance math-interpreter <programs.jsonl> <instances.jsonl> <repeats>
+//     pipe-conformance hls4ml-report <project-dir> <repeats>
 //
 // The suite is only read at run time; none of its files belong in this repository.
 
@@ -234,8 +235,11 @@ let arguments = CommandLine.arguments
 if arguments.count == 5, arguments[1] == "math-interpreter", let repeats = Int(arguments[4]), repeats > 0 {
     exit(runMathInterpreterTiming(programs: arguments[2], instances: arguments[3], repeats: repeats))
 }
+if arguments.count == 4, arguments[1] == "hls4ml-report", let repeats = Int(arguments[3]), repeats > 0 {
+    exit(runHls4mlReport(directory: arguments[2], repeats: repeats))
+}
 guard arguments.count == 4, arguments[1] == "json-schema" else {
-    fail("usage: pipe-conformance json-schema <suite-dir> <output-markdown> | math-interpreter <programs.jsonl> <instances.jsonl> <repeats>",
+    fail("usage: pipe-conformance json-schema <suite-dir> <output-markdown> | math-interpreter <programs.jsonl> <instances.jsonl> <repeats> | hls4ml-report <project-dir> <repeats>",
          code: 64)
 }
 exit(runJSONSchemaSuite(directory: arguments[2], output: arguments[3]))

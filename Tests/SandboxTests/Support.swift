@@ -37,8 +37,11 @@ final class Scratch {
     }
 }
 
-/// Processes still alive whose argv[0] is `binary`, or that run as `uid` and were not in `baseline`.
-func survivors(of binary: String, uid: UInt32 = SandboxUser.nobody.uid, baseline: Set<Int> = []) -> [Int] {
+/// Processes still alive whose argv[0] is `binary`, or that run as `uid` and were not in `baseline`. A process whose
+/// working folder is the work folder of another sandbox run than `run` belongs to a concurrent run (another test
+/// process on this machine uses the same unprivileged uid), so it is not this run's survivor.
+func survivors(of binary: String, uid: UInt32 = SandboxUser.nobody.uid, baseline: Set<Int> = [],
+               run workDirectory: String? = nil) -> [Int] {
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
     var found: [Int] = []
     for entry in entries {
@@ -52,11 +55,22 @@ func survivors(of binary: String, uid: UInt32 = SandboxUser.nobody.uid, baseline
         if let status = try? String(contentsOfFile: "/proc/\(entry)/status", encoding: .utf8),
            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Uid:") }),
            line.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst().first == Substring(String(uid)),
-           !baseline.contains(pid) {
+           !baseline.contains(pid), !belongsToAnotherRun(pid: entry, than: workDirectory) {
             found.append(pid)
         }
     }
     return found
+}
+
+/// Whether the process's working folder is a sandbox work folder other than `workDirectory`.
+private func belongsToAnotherRun(pid: String, than workDirectory: String?) -> Bool {
+    guard let workDirectory else { return false }
+    // A process of another run that exits while it is looked at has no working folder left to read.
+    guard let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd") else {
+        return !FileManager.default.fileExists(atPath: "/proc/\(pid)/status")
+    }
+    guard cwd.contains("/pipe-sandbox-") else { return false }
+    return !cwd.hasPrefix(workDirectory)
 }
 
 /// Processes of `uid` right now, to ignore ones that predate a test.
@@ -87,7 +101,13 @@ func log(_ label: String, _ result: SandboxResult) {
 func assertNothingSurvives(_ result: SandboxResult, binary: String, baseline: Set<Int>,
                            file: StaticString = #filePath, line: UInt = #line) {
     XCTAssertEqual(result.leftoverProcesses, 0, "sandbox found leftovers", file: file, line: line)
-    XCTAssertEqual(survivors(of: binary, baseline: baseline), [], "processes of the run survived", file: file, line: line)
+    let left = survivors(of: binary, baseline: baseline, run: result.workDirectory)
+    // Named, so that a process of a concurrent run (same uid, another mount namespace) can be told from a survivor.
+    let named = left.map { pid in
+        let argv = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map { String(decoding: $0.prefix(120), as: UTF8.self) }
+        return "\(pid) \((argv ?? "?").replacingOccurrences(of: "\u{0}", with: " "))"
+    }
+    XCTAssertEqual(named, [], "processes of the run survived", file: file, line: line)
     XCTAssertTrue(result.workDirectoryRemoved, file: file, line: line)
     XCTAssertFalse(FileManager.default.fileExists(atPath: result.workDirectory), file: file, line: line)
 }
