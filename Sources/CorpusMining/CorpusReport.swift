@@ -157,11 +157,11 @@ public struct CorpusReport: Sendable {
         var y = 20
         var body = ""
         for (title, series, bars) in panels {
-            body += "<text x=\"10\" y=\"\(y + 14)\" font-size=\"15\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
+            body += "<text x=\"10\" y=\"\(y + 14)\" font-size=\"15\" font-weight=\"bold\">\(MarkupText.escaped(title))</text>\n"
             for (index, name) in series.enumerated() where series.count > 1 {
                 let x = 420 + index * 130
                 body += "<rect x=\"\(x)\" y=\"\(y + 3)\" width=\"12\" height=\"12\" fill=\"\(colors[index % colors.count])\"/>"
-                body += "<text x=\"\(x + 16)\" y=\"\(y + 14)\" font-size=\"12\">\(Self.escape(name))</text>\n"
+                body += "<text x=\"\(x + 16)\" y=\"\(y + 14)\" font-size=\"12\">\(MarkupText.escaped(name))</text>\n"
             }
             y += 26
             let maximum = max(1, bars.flatMap(\.1).max() ?? 1)
@@ -170,7 +170,7 @@ public struct CorpusReport: Sendable {
                 y += 20
             }
             for (label, values) in bars {
-                body += "<text x=\"\(4 + labelWidth)\" y=\"\(y + 12)\" font-size=\"12\" text-anchor=\"end\">\(Self.escape(label))</text>\n"
+                body += "<text x=\"\(4 + labelWidth)\" y=\"\(y + 12)\" font-size=\"12\" text-anchor=\"end\">\(MarkupText.escaped(label))</text>\n"
                 for (index, value) in values.enumerated() {
                     let length = value * barArea / maximum
                     let barY = y + index * 8
@@ -186,8 +186,4 @@ public struct CorpusReport: Sendable {
             + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + body + "</svg>\n"
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import StageKit
 
 /// The plan as an SVG chart: predicted error against budget (log scale) for every candidate union, the
 /// frontier (the lowest error at each budget) drawn under them, and the planned budgets marked.
@@ -60,7 +61,7 @@ public enum PlanPlot {
 
             """
         out += "<rect x=\"0\" y=\"0\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"#ffffff\"/>\n"
-        out += "<text x=\"\(f(left))\" y=\"24\" font-size=\"15\">Predicted error against budget (\(escape(parameters.objective.rawValue)), a = \(escape(Reports.number(parameters.a))), d = \(escape(Reports.number(parameters.d))))</text>\n"
+        out += "<text x=\"\(f(left))\" y=\"24\" font-size=\"15\">Predicted error against budget (\(MarkupText.escaped(parameters.objective.rawValue)), a = \(MarkupText.escaped(Reports.number(parameters.a))), d = \(MarkupText.escaped(Reports.number(parameters.d))))</text>\n"
         // Axes, grid lines and tick labels.
         out += "<g stroke=\"#dddddd\" stroke-width=\"1\">\n"
         for tick in yTicks where tick >= yLow && tick <= yHigh {
@@ -77,7 +78,7 @@ public enum PlanPlot {
             out += "<text x=\"\(f(left - 6))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\">\(String(format: "%.\(decimals)f", tick))</text>\n"
         }
         for tick in xTicks {
-            out += "<text x=\"\(f(x(tick)))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\">\(escape(SampleCount.format(tick)))</text>\n"
+            out += "<text x=\"\(f(x(tick)))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\">\(MarkupText.escaped(SampleCount.format(tick)))</text>\n"
         }
         out += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 14))\" text-anchor=\"middle\">samples seen in training (log scale)</text>\n"
         out += "<text x=\"18\" y=\"\(f(top + plotHeight / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 18 \(f(top + plotHeight / 2)))\">predicted error</text>\n"
@@ -113,7 +114,7 @@ public enum PlanPlot {
             let name = ranked[index].name
             let added = (index == 0 ? "" : "+ ") + (name.count > 22 ? String(name.prefix(21)) + "…" : name)
             out += "<line x1=\"\(f(legendX))\" y1=\"\(f(legendY))\" x2=\"\(f(legendX + 22))\" y2=\"\(f(legendY))\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
-            out += "<text x=\"\(f(legendX + 28))\" y=\"\(f(legendY + 4))\">top-\(index + 1): \(escape(added))</text>\n"
+            out += "<text x=\"\(f(legendX + 28))\" y=\"\(f(legendY + 4))\">top-\(index + 1): \(MarkupText.escaped(added))</text>\n"
             legendY += 18
         }
         out += "<line x1=\"\(f(legendX))\" y1=\"\(f(legendY))\" x2=\"\(f(legendX + 22))\" y2=\"\(f(legendY))\" stroke=\"#000000\" stroke-opacity=\"0.25\" stroke-width=\"7\"/>\n"
@@ -131,20 +132,6 @@ public enum PlanPlot {
         list.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
 
     /// About five round values (1, 2 or 5 times a power of ten apart) covering [low, high].
     static func ticks(_ low: Double, _ high: Double) -> [Double] {

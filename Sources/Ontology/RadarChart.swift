@@ -26,9 +26,9 @@ public enum RadarChart {
             }.joined(separator: " ")
         }
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
-        out += "<title>\(escape(sheet.name)): ratings</title>\n"
+        out += "<title>\(MarkupText.escaped(sheet.name)): ratings</title>\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
-        out += "<text x=\"\(fixed(center))\" y=\"24\" text-anchor=\"middle\" font-size=\"16\">\(escape(sheet.name))</text>\n"
+        out += "<text x=\"\(fixed(center))\" y=\"24\" text-anchor=\"middle\" font-size=\"16\">\(MarkupText.escaped(sheet.name))</text>\n"
         let rings = Int(maximum.rounded(.down))
         if rings > 0 {
             for ring in 1...rings {
@@ -40,7 +40,7 @@ public enum RadarChart {
             out += "<line x1=\"\(fixed(center))\" y1=\"\(fixed(middle))\" x2=\"\(fixed(x))\" y2=\"\(fixed(y))\" stroke=\"#b0b0b0\"/>\n"
             let (lx, ly) = point(index, maximum * 1.16)
             let anchor = abs(lx - center) < 1 ? "middle" : (lx > center ? "start" : "end")
-            out += "<text x=\"\(fixed(lx))\" y=\"\(fixed(ly + 4))\" text-anchor=\"\(anchor)\">\(escape(row.category.code + " " + row.category.key))</text>\n"
+            out += "<text x=\"\(fixed(lx))\" y=\"\(fixed(ly + 4))\" text-anchor=\"\(anchor)\">\(MarkupText.escaped(row.category.code + " " + row.category.key))</text>\n"
         }
         let declared = sheet.rows.map { $0.declared ?? 0 }
         out += "<polygon points=\"\(polygon(declared))\" fill=\"#1f77b4\" fill-opacity=\"0.25\" stroke=\"#1f77b4\" stroke-width=\"2\"><title>declared</title></polygon>\n"
@@ -63,18 +63,4 @@ public enum RadarChart {
         return (negative ? "-" : "") + String(magnitude / 100) + "." + (fraction < 10 ? "0" : "") + String(fraction)
     }
 
-    /// Text for XML: `&`, `<`, `>` and quotes escaped.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
 }

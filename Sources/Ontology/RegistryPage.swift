@@ -27,13 +27,13 @@ public enum RegistryPage {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title))</title>
+            <title>\(MarkupText.escaped(title))</title>
             <style>
             \(RegistryPageAssets.style)
             </style>
             </head>
             <body>
-            <h1>\(escape(title))</h1>
+            <h1>\(MarkupText.escaped(title))</h1>
             <p class="about">\(items.count) \(items.count == 1 ? "entry" : "entries") in the format of the MLCommons Science \
             benchmark ontology, each rated with its six-category rubric (\(rubric.categories.map { "\($0.code) \($0.key)" }.joined(separator: ", "))) \
             from the evidence pipe has; a criterion it cannot establish counts no points, so such a rating is a lower bound \
@@ -75,13 +75,13 @@ public enum RegistryPage {
     }
 
     private static func header(_ key: String, _ label: String, numeric: Bool, sorted: Bool = false, title: String? = nil) -> String {
-        let tip = title.map { " title=\"\(escape($0))\"" } ?? ""
+        let tip = title.map { " title=\"\(MarkupText.escaped($0))\"" } ?? ""
         return "<th data-key=\"\(key)\" data-type=\"\(numeric ? "number" : "text")\" aria-sort=\"\(sorted ? "descending" : "none")\"\(tip)>"
-            + "<button type=\"button\">\(escape(label))</button></th>"
+            + "<button type=\"button\">\(MarkupText.escaped(label))</button></th>"
     }
 
     private static func options(_ values: [String]) -> String {
-        (["<option value=\"\">all</option>"] + values.map { "<option value=\"\(escape($0))\">\(escape($0))</option>" }).joined()
+        (["<option value=\"\">all</option>"] + values.map { "<option value=\"\(MarkupText.escaped($0))\">\(MarkupText.escaped($0))</option>" }).joined()
     }
 
     private static func row(_ item: RegistryPageItem, rubric: Rubric) throws -> String {
@@ -95,37 +95,22 @@ public enum RegistryPage {
         }
         attributes += [("domains", entry.domain.joined(separator: "|")), ("motifs", entry.mlMotif.joined(separator: "|")),
                        ("license", entry.licensing)]
-        let data = attributes.map { " data-\($0.0)=\"\(escape($0.1))\"" }.joined()
+        let data = attributes.map { " data-\($0.0)=\"\(MarkupText.escaped($0.1))\"" }.joined()
         let link = EntryURL.isWeb(entry.url) || EntryURL.isFileScheme(entry.url)
-            ? "<a href=\"\(escape(entry.url))\">\(escape(entry.name))</a>" : escape(entry.name)
-        var cells = ["<td>\(link)<span class=\"focus\">\(escape(entry.focus))</span></td>",
-                     "<td>\(escape(item.dataset))</td>",
+            ? "<a href=\"\(MarkupText.escaped(entry.url))\">\(MarkupText.escaped(entry.name))</a>" : MarkupText.escaped(entry.name)
+        var cells = ["<td>\(link)<span class=\"focus\">\(MarkupText.escaped(entry.focus))</span></td>",
+                     "<td>\(MarkupText.escaped(item.dataset))</td>",
                      "<td class=\"number overall\">\(RatingsCheck.text(item.overall))</td>"]
         for category in rubric.categories {
             let value = entry.ratings[category.key].map { RatingsCheck.text($0.rating) } ?? "-"
             cells.append("<td class=\"number\">\(value)</td>")
         }
-        cells += ["<td>\(entry.domain.map(escape).joined(separator: "<br>"))</td>",
-                  "<td>\(entry.mlMotif.map(escape).joined(separator: "<br>"))</td>",
-                  "<td>\(escape(entry.licensing))</td>",
+        cells += ["<td>\(entry.domain.map(MarkupText.escaped).joined(separator: "<br>"))</td>",
+                  "<td>\(entry.mlMotif.map(MarkupText.escaped).joined(separator: "<br>"))</td>",
+                  "<td>\(MarkupText.escaped(entry.licensing))</td>",
                   "<td><details class=\"chart\"><summary>radar chart</summary>\n"
                       + RadarChart.svg(sheet, maximum: rubric.maximum) + "</details></td>"]
-        return "<tr class=\"entry\" id=\"entry-\(escape(entry.slug))\"\(data)>" + cells.joined() + "</tr>\n"
+        return "<tr class=\"entry\" id=\"entry-\(MarkupText.escaped(entry.slug))\"\(data)>" + cells.joined() + "</tr>\n"
     }
 
-    /// Text for HTML content and attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import StageKit
 
 /// SVG box plots of the relative percent error, one box per target: the box spans the 25th to 75th percentile,
 /// the line inside is the median, the whiskers reach the 5th and 95th percentiles (the benchmark's plots show
@@ -21,7 +22,7 @@ public enum BoxPlot {
         func y(_ value: Double) -> String { format(bottom - (value - low) / (high - low) * (bottom - top)) }
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" font-family=\"sans-serif\" font-size=\"12\">\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        out += "<text x=\"\(width / 2)\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">\(escape(title)): relative percent error (y−ŷ)/(y+1)·100</text>\n"
+        out += "<text x=\"\(width / 2)\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">\(MarkupText.escaped(title)): relative percent error (y−ŷ)/(y+1)·100</text>\n"
         out += "<line x1=\"80\" y1=\"\(y(0))\" x2=\"\(width - 20)\" y2=\"\(y(0))\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>\n"
         for tick in ticks(low, high) {
             out += "<text x=\"72\" y=\"\(y(tick))\" text-anchor=\"end\" dominant-baseline=\"middle\">\(format(tick))</text>\n"
@@ -30,7 +31,7 @@ public enum BoxPlot {
         out += "<line x1=\"80\" y1=\"\(format(top))\" x2=\"80\" y2=\"\(format(bottom))\" stroke=\"black\"/>\n"
         for (index, (target, p)) in stats.enumerated() {
             let center = 140 + 110 * index
-            out += "<text x=\"\(center)\" y=\"\(height - 28)\" text-anchor=\"middle\">\(escape(target))</text>\n"
+            out += "<text x=\"\(center)\" y=\"\(height - 28)\" text-anchor=\"middle\">\(MarkupText.escaped(target))</text>\n"
             out += "<text x=\"\(center)\" y=\"\(height - 12)\" text-anchor=\"middle\" fill=\"#555\">n=\((errors[target] ?? []).count)</text>\n"
             guard p.count == 5 else { continue }
             out += "<line x1=\"\(center)\" y1=\"\(y(p[0]))\" x2=\"\(center)\" y2=\"\(y(p[4]))\" stroke=\"black\"/>\n"
@@ -60,7 +61,4 @@ public enum BoxPlot {
         return out
     }
 
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-    }
 }

@@ -110,18 +110,7 @@ public struct Hls4mlEvaluation {
 
     /// Reads a predictions file (JSON Lines; plain, gzip or zstd).
     public mutating func readPredictions(path: String) throws {
-        let reader = JSONRecordReader(path: path, layout: .lines)
-        var failure: PipeError?
-        try reader.read { record, position in
-            addPrediction(record, place: "line \(position.line)")
-        } problem: { problem in
-            if ["io.read", "input.not_regular", "shard.unsupported"].contains(problem.code) {
-                failure = PipeError("eval.predictions", problem.reason)
-            } else {
-                addUnreadable("line \(problem.position.line): \(problem.reason)")
-            }
-        }
-        if let failure { throw failure }
+        try PredictionLines.read(path: path, record: { addPrediction($0, place: $1) }, unreadable: { addUnreadable($0) })
     }
 
     /// Reads dataset records from a file: JSON Lines or a top-level array (a published wa-hls4ml file).

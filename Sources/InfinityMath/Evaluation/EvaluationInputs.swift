@@ -5,18 +5,7 @@ extension MathEvaluation {
     /// Reads a predictions file: JSON Lines of `{"id", "answer"}`, plain, gzip or zstd. A line that is not JSON is
     /// listed as unreadable; a file that cannot be opened is an `eval.predictions` error.
     public mutating func readPredictions(path: String) throws {
-        let reader = JSONRecordReader(path: path, layout: .lines)
-        var failure: PipeError?
-        try reader.read { record, position in
-            addPrediction(record, place: "line \(position.line)")
-        } problem: { problem in
-            if ["io.read", "input.not_regular", "shard.unsupported"].contains(problem.code) {
-                failure = PipeError("eval.predictions", problem.reason)
-            } else {
-                addUnreadable("line \(problem.position.line): \(problem.reason)")
-            }
-        }
-        if let failure { throw failure }
+        try PredictionLines.read(path: path, record: { addPrediction($0, place: $1) }, unreadable: { addUnreadable($0) })
     }
 
     /// Reads the records of an exported shard (`data/*.jsonl.gz` of a math-programs or math-instances export).
