@@ -26,6 +26,7 @@ let package = Package(
             dependencies: [
                 "StageKit", "Readers", "JSONSchema", "Storage", "Engine", "Exporting",
                 "RecordsImport", "CorpusMining", "DataFiltering", "Tokompiler", "Ontology", "InfinityMath",
+                "HPCTrans",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +46,7 @@ let package = Package(
         .target(name: "Tokompiler", dependencies: ["StageKit", "CodeLexers"], plugins: embedSchemas),
         .target(name: "Ontology", dependencies: ["StageKit", "Readers", "JSONSchema"], plugins: embedSchemas),
         .target(name: "InfinityMath", dependencies: ["StageKit", "Readers"], plugins: embedSchemas),
+        .target(name: "HPCTrans", dependencies: ["StageKit", "Readers", "Sandbox"], plugins: embedSchemas),
 
         // The engine: storage, runner and catalog, exports.
         .target(
@@ -99,5 +101,6 @@ let package = Package(
         .testTarget(name: "OntologyTests", dependencies: ["Ontology", "Readers", "StageKit", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "TokompilerTests", dependencies: ["Tokompiler", "CodeLexers", "StageKit", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "InfinityMathTests", dependencies: ["InfinityMath", "StageKit", "JSONSchema", "StageKitTestSupport"]),
+        .testTarget(name: "HPCTransTests", dependencies: ["HPCTrans", "Sandbox", "StageKit", "Readers", "JSONSchema", "StageKitTestSupport"]),
     ]
 )

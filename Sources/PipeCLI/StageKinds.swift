@@ -1,6 +1,7 @@
 import CorpusMining
 import DataFiltering
 import Engine
+import HPCTrans
 import InfinityMath
 import Ontology
 import RecordsImport
@@ -17,6 +18,7 @@ enum StageKinds {
         FilterSelectStage.self,
         OntologyRegisterStage.self,
         MathSynthesizeStage.self,
+        HPCTransRecordsStage.self,
     ]
 
     /// The kinds and every schema pipe embeds.
