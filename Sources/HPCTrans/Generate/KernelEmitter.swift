@@ -85,9 +85,10 @@ enum KernelEmitter {
         case .conv2d(let s):
             let x = ins[0], weight = ins[1], y = outs[0]
             let row = "(((i * \(s.stride)) + p) - \(s.padding))", col = "(((j * \(s.stride)) + q) - \(s.padding))"
+            let inside = "(((0 <= \(row)) && (\(row) < \(s.h))) && ((0 <= \(col)) && (\(col) < \(s.w))))"
             let inner = ["float acc = 0.000000e+00f;",
                          "for (int32_t c = 0; c < \(s.c); ++c) {", "  for (int32_t p = 0; p < \(s.kh); ++p) {", "    for (int32_t q = 0; q < \(s.kw); ++q) {",
-                         "      acc = (acc + ((((0 <= \(row)) && (\(row) < \(s.h))) && ((0 <= \(col)) && (\(col) < \(s.w)))) ? \(x)[((((((b * \(s.c)) + c) * \(s.h)) + \(row)) * \(s.w)) + \(col))] : 0.000000e+00f) * \(weight)[((((((o * \(s.c)) + c) * \(s.kh)) + p) * \(s.kw)) + q)]));",
+                         "      acc = (acc + ((\(inside) ? \(x)[((((((b * \(s.c)) + c) * \(s.h)) + \(row)) * \(s.w)) + \(col))] : 0.000000e+00f) * \(weight)[((((((o * \(s.c)) + c) * \(s.kh)) + p) * \(s.kw)) + q)]));",
                          "    }", "  }", "}",
                          "\(y)[((((((b * \(s.co)) + o) * \(s.oh)) + i) * \(s.ow)) + j)] = acc;"]
             c += "  #pragma omp parallel for\n  for (int32_t b = 0; b < \(s.n); ++b) {\n    for (int32_t o = 0; o < \(s.co); ++o) {\n"
