@@ -101,6 +101,7 @@ let package = Package(
         .testTarget(name: "OntologyTests", dependencies: ["Ontology", "Readers", "StageKit", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "TokompilerTests", dependencies: ["Tokompiler", "CodeLexers", "StageKit", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "InfinityMathTests", dependencies: ["InfinityMath", "StageKit", "JSONSchema", "StageKitTestSupport"]),
-        .testTarget(name: "HPCTransTests", dependencies: ["HPCTrans", "Sandbox", "StageKit", "Readers", "JSONSchema", "StageKitTestSupport"]),
+        .testTarget(name: "HPCTransTests", dependencies: ["HPCTrans", "Sandbox", "StageKit", "Readers", "JSONSchema", "StageKitTestSupport"],
+                    exclude: ["Golden"]),
     ]
 )
