@@ -35,8 +35,10 @@ public struct KernelRunner: Sendable {
         self.toolchain = toolchain
         self.sandbox = sandbox
         let cpu = max(1, Int(timeoutSeconds.rounded(.up)))
+        // RLIMIT_NPROC counts every process of the sandbox uid on the machine, other runs' included: the compiler
+        // (a handful of processes) gets headroom so that a neighbour's fork bomb cannot fail a good build.
         compileLimits = SandboxLimits(wallSeconds: timeoutSeconds, cpuSeconds: cpu, addressSpaceBytes: max(memoryBytes, 2 << 30),
-                                      fileSizeBytes: 256 << 20, processes: 64, openFiles: 256, outputBytes: 64 << 10)
+                                      fileSizeBytes: 256 << 20, processes: 512, openFiles: 256, outputBytes: 64 << 10)
         runLimits = SandboxLimits(wallSeconds: timeoutSeconds, cpuSeconds: cpu, addressSpaceBytes: memoryBytes,
                                   fileSizeBytes: 256 << 20, processes: 64, openFiles: 64, outputBytes: 1 << 20)
         self.threads = max(1, threads)
@@ -58,7 +60,7 @@ public struct KernelRunner: Sendable {
             files: ["kernel.c": Array(code.utf8), "prelude.h": Array(Harness.kernelPrelude.utf8),
                     "harness.c": Array(Harness.main(buffers: buffers, outputs: outputs, parameters: parameters).utf8)],
             collect: ["prog", "symbols.txt"], limits: compileLimits)
-        let result = try sandbox.run(request)
+        let result = try runSandboxed(request)
         let stderr = Self.message(result.stderr)
         switch result.termination {
         case .exited(0):
@@ -79,7 +81,7 @@ public struct KernelRunner: Sendable {
 
     /// Runs a built program on `inputs` (input buffers in TIR order); returns the output bytes.
     public func run(_ kernel: BuiltKernel, inputs: [UInt8], outputBytes: Int) throws -> [UInt8] {
-        let result = try sandbox.run(request(kernel, inputs: inputs, arguments: ["run"], collect: ["outputs.bin"]))
+        let result = try runSandboxed(request(kernel, inputs: inputs, arguments: ["run"], collect: ["outputs.bin"]))
         try Self.check(result)
         guard let outputs = result.collectedFiles["outputs.bin"], outputs.count == outputBytes else {
             throw KernelFailure("no_output", "the program wrote no complete outputs.bin")
@@ -89,7 +91,7 @@ public struct KernelRunner: Sendable {
 
     /// Times `repeats` calls after `warmups` inside one sandboxed process; the seconds of each call.
     public func time(_ kernel: BuiltKernel, inputs: [UInt8], warmups: Int, repeats: Int) throws -> [Double] {
-        let result = try sandbox.run(request(kernel, inputs: inputs, arguments: ["time", String(warmups), String(repeats)], collect: []))
+        let result = try runSandboxed(request(kernel, inputs: inputs, arguments: ["time", String(warmups), String(repeats)], collect: []))
         try Self.check(result)
         let samples = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").compactMap { Double($0) }.map { $0 / 1e9 }
         guard samples.count == repeats else { throw KernelFailure("no_output", "the timing run printed \(samples.count) of \(repeats) samples") }
@@ -102,6 +104,21 @@ public struct KernelRunner: Sendable {
         return SandboxRequest(executable: "./prog", arguments: arguments, environment: environment,
                               files: ["prog": kernel.program, "inputs.bin": inputs], executableFiles: ["prog"],
                               collect: collect, limits: runLimits)
+    }
+
+    /// Runs a request; a run that could not be started (no process slot, a transient spawn failure) is tried
+    /// twice more after a pause, since that is the machine's state and says nothing about the kernel.
+    func runSandboxed(_ request: SandboxRequest) throws -> SandboxResult {
+        var attempt = 0
+        while true {
+            do {
+                return try sandbox.run(request)
+            } catch let error as SandboxError {
+                guard case .spawnFailed = error, attempt < 2 else { throw error }
+                attempt += 1
+                usleep(200_000 * UInt32(attempt))
+            }
+        }
     }
 
     /// Maps a sandbox outcome to a failure with a stable code, or returns for a clean exit.
@@ -133,7 +150,7 @@ public struct KernelRunner: Sendable {
                         "-include", "cuda_prelude.h", "kernel.cu"],
             files: ["kernel.cu": Array(code.utf8), "cuda_prelude.h": Array(Harness.cudaPrelude.utf8)],
             limits: compileLimits)
-        let result = try sandbox.run(request)
+        let result = try runSandboxed(request)
         guard result.termination == .exited(0) else {
             let text = Self.message(result.stderr)
             throw KernelFailure("cuda_syntax", text.isEmpty ? result.reason : text)
