@@ -131,6 +131,23 @@ final class EvaluationTests: XCTestCase {
         XCTAssertTrue(item.correct)
     }
 
+    /// Candidates often add helpers: one named `max` must compile (the kernel prelude defines no macros).
+    func testCandidateMayDefineHelpers() throws {
+        let lines = try dataset("seed: 4\ngenerate:\n  - {operator: abs, count: 1, rank: [1, 1], dims: [9, 9]}\n")
+        var evaluation = HPCTransEvaluation()
+        for line in lines { try evaluation.addDatasetLine(line) }
+        let record = try XCTUnwrap(evaluation.records.first)
+        evaluation.add(candidate: """
+            static inline float max(float a, float b) { return a > b ? a : b; }
+            void default_function_kernel(float* compute, float* data) {
+              #pragma omp parallel for
+              for (int i = 0; i < 9; ++i) compute[i] = max(data[i], -data[i]);
+            }
+            """, name: record.id)
+        let item = evaluation.evaluate(record)
+        XCTAssertTrue(item.correct, item.reason ?? "")
+    }
+
     func testMissingAndUnknownCandidates() throws {
         let lines = try dataset("seed: 2\ngenerate:\n  - {operator: exp, count: 2}\n")
         var evaluation = HPCTransEvaluation()

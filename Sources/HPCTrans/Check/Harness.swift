@@ -1,18 +1,13 @@
 /// The C sources that surround a kernel: a prelude for the kernel's own translation unit (the includes the
 /// upstream code assumes but never writes) and a `main` that reads inputs, calls the kernel and writes outputs.
 public enum Harness {
-    /// Force-included before a kernel: it has no `#include` of its own (upstream and the prompt forbid them).
+    /// Force-included before a kernel: it has no `#include` of its own (upstream and the prompt forbid them). No
+    /// macros: a candidate may define helpers of any name (`max`), which a macro would break.
     public static let kernelPrelude = """
         #include <stdint.h>
         #include <stdbool.h>
         #include <math.h>
         #include <float.h>
-        #ifndef max
-        #define max(a, b) ((a) > (b) ? (a) : (b))
-        #endif
-        #ifndef min
-        #define min(a, b) ((a) < (b) ? (a) : (b))
-        #endif
 
         """
 

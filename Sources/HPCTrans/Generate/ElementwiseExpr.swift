@@ -1,24 +1,33 @@
 import Foundation
 
+/// Which kernel language an expression is written for: CUDA has `max`/`min` device functions, C has none (a
+/// candidate may define its own, so the prelude cannot), so C spells them as the conditional TVM's C codegen prints.
+enum Dialect {
+    case c, cuda
+
+    func max(_ a: String, _ b: String) -> String { self == .cuda ? "max(\(a), \(b))" : "((\(a) > \(b)) ? \(a) : \(b))" }
+    func min(_ a: String, _ b: String) -> String { self == .cuda ? "min(\(a), \(b))" : "((\(a) < \(b)) ? \(a) : \(b))" }
+}
+
 /// Unary elementwise operators of the library, written the way TVM's C and CUDA code spells them.
 public enum UnaryOp: String, Sendable, CaseIterable, Codable {
     case abs, exp, sin, cos, tanh, relu, sigmoid, negative, square
 
-    func c(_ x: String) -> String {
+    func code(_ x: String, _ dialect: Dialect) -> String {
         switch self {
         case .abs: return "fabsf(\(x))"
         case .exp: return "expf(\(x))"
         case .sin: return "sinf(\(x))"
         case .cos: return "cosf(\(x))"
         case .tanh: return "tanhf(\(x))"
-        case .relu: return "max(\(x), 0.000000e+00f)"
+        case .relu: return dialect.max(x, "0.000000e+00f")
         case .sigmoid: return "(1.000000e+00f / (1.000000e+00f + expf((0.000000e+00f - \(x)))))"
         case .negative: return "(0.000000e+00f - \(x))"
         case .square: return "(\(x) * \(x))"
         }
     }
 
-    /// The same arithmetic in Swift, operation for operation (the C `max` macro is `a > b ? a : b`).
+    /// The same arithmetic in Swift, operation for operation (C's `(a > b) ? a : b` for max).
     func apply(_ x: Float) -> Float {
         switch self {
         case .abs: return Swift.abs(x)
@@ -38,14 +47,14 @@ public enum UnaryOp: String, Sendable, CaseIterable, Codable {
 public enum BinaryOp: String, Sendable, CaseIterable, Codable {
     case add, subtract, multiply, divide, maximum, minimum
 
-    func c(_ a: String, _ b: String) -> String {
+    func code(_ a: String, _ b: String, _ dialect: Dialect) -> String {
         switch self {
         case .add: return "(\(a) + \(b))"
         case .subtract: return "(\(a) - \(b))"
         case .multiply: return "(\(a) * \(b))"
         case .divide: return "(\(a) / \(b))"
-        case .maximum: return "max(\(a), \(b))"
-        case .minimum: return "min(\(a), \(b))"
+        case .maximum: return dialect.max(a, b)
+        case .minimum: return dialect.min(a, b)
         }
     }
 
@@ -68,11 +77,12 @@ public indirect enum ElementwiseExpr: Sendable, Equatable {
     case binary(BinaryOp, ElementwiseExpr, ElementwiseExpr)
 
     /// C/CUDA text, reading input `i` as `names[i][index]`.
-    func code(names: [String], index: String) -> String {
+    func code(names: [String], index: String, dialect: Dialect) -> String {
         switch self {
         case .input(let i): return "\(names[i])[\(index)]"
-        case .unary(let op, let x): return op.c(x.code(names: names, index: index))
-        case .binary(let op, let a, let b): return op.c(a.code(names: names, index: index), b.code(names: names, index: index))
+        case .unary(let op, let x): return op.code(x.code(names: names, index: index, dialect: dialect), dialect)
+        case .binary(let op, let a, let b):
+            return op.code(a.code(names: names, index: index, dialect: dialect), b.code(names: names, index: index, dialect: dialect), dialect)
         }
     }
 

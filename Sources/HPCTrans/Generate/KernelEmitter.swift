@@ -2,6 +2,7 @@ import Foundation
 
 /// Writes a computation as an OpenMP C kernel and a CUDA kernel in the upstream (TVM) style: one
 /// `default_function_kernel` whose parameters are the buffers in ASCII order, float literals as `1.000000e+00f`,
+/// max/min as conditionals in C and device functions in CUDA,
 /// `#pragma omp parallel for` on the outer loop, `__launch_bounds__` and `blockIdx.x * B + threadIdx.x` in CUDA.
 enum KernelEmitter {
     /// `(C code, CUDA code)` for `computation` over `buffers` (TIR order, outputs last); `block` is the CUDA block size.
@@ -19,31 +20,32 @@ enum KernelEmitter {
             c += "  #pragma omp parallel for\n  for (int32_t i0 = 0; i0 < \(d0); ++i0) {\n"
             if rest > 1 { c += "    for (int32_t i1 = 0; i1 < \(rest); ++i1) {\n" }
             let pad = rest > 1 ? "      " : "    "
-            for (k, expr) in exprs.enumerated() { c += "\(pad)\(outs[k])[\(index)] = \(expr.code(names: ins, index: index));\n" }
+            for (k, expr) in exprs.enumerated() { c += "\(pad)\(outs[k])[\(index)] = \(expr.code(names: ins, index: index, dialect: .c));\n" }
             if rest > 1 { c += "    }\n" }
             c += "  }\n"
-            let body = exprs.enumerated().map { "\(outs[$0.offset])[\(t)] = \($0.element.code(names: ins, index: t));" }
+            let body = exprs.enumerated().map { "\(outs[$0.offset])[\(t)] = \($0.element.code(names: ins, index: t, dialect: .cuda));" }
             cuda += guarded(body, total: count, block: block, t: t)
         case .reduce(let op, let rows, let length):
             let initial = op == .max ? "-3.402823e+38f" : "0.000000e+00f"
-            let step = op == .max ? "max(acc, \(ins[0])[((r * \(length)) + k)])" : "(acc + \(ins[0])[((r * \(length)) + k)])"
+            let read = "\(ins[0])[((r * \(length)) + k)]"
+            func step(_ dialect: Dialect) -> String { op == .max ? dialect.max("acc", read) : "(acc + \(read))" }
             let final = op == .mean ? "(acc / \(float(length)))" : "acc"
             c += "  #pragma omp parallel for\n  for (int32_t r = 0; r < \(rows); ++r) {\n    float acc = \(initial);\n"
-            c += "    for (int32_t k = 0; k < \(length); ++k) {\n      acc = \(step);\n    }\n    \(outs[0])[r] = \(final);\n  }\n"
+            c += "    for (int32_t k = 0; k < \(length); ++k) {\n      acc = \(step(.c));\n    }\n    \(outs[0])[r] = \(final);\n  }\n"
             cuda += guarded(["float acc = \(initial);", "int r = \(t);",
-                             "for (int k = 0; k < \(length); ++k) {", "  acc = \(step);", "}", "\(outs[0])[r] = \(final);"],
+                             "for (int k = 0; k < \(length); ++k) {", "  acc = \(step(.cuda));", "}", "\(outs[0])[r] = \(final);"],
                             total: rows, block: block, t: t)
         case .softmax(let rows, let length):
             let x = ins[0], y = outs[0]
-            let lines = ["float m = -3.402823e+38f;",
-                         "for (int32_t k = 0; k < \(length); ++k) {", "  m = max(m, \(x)[((r * \(length)) + k)]);", "}",
+            func lines(_ dialect: Dialect) -> [String] { ["float m = -3.402823e+38f;",
+                         "for (int32_t k = 0; k < \(length); ++k) {", "  m = \(dialect.max("m", "\(x)[((r * \(length)) + k)]"));", "}",
                          "float s = 0.000000e+00f;",
                          "for (int32_t k = 0; k < \(length); ++k) {", "  s = (s + expf((\(x)[((r * \(length)) + k)] - m)));", "}",
                          "for (int32_t k = 0; k < \(length); ++k) {",
-                         "  \(y)[((r * \(length)) + k)] = (expf((\(x)[((r * \(length)) + k)] - m)) / s);", "}"]
+                         "  \(y)[((r * \(length)) + k)] = (expf((\(x)[((r * \(length)) + k)] - m)) / s);", "}"] }
             c += "  #pragma omp parallel for\n  for (int32_t r = 0; r < \(rows); ++r) {\n"
-            c += lines.map { "    " + $0 + "\n" }.joined() + "  }\n"
-            cuda += guarded(["int r = \(t);"] + lines.map { $0.replacingOccurrences(of: "int32_t", with: "int") }, total: rows, block: block, t: t)
+            c += lines(.c).map { "    " + $0 + "\n" }.joined() + "  }\n"
+            cuda += guarded(["int r = \(t);"] + lines(.cuda).map { $0.replacingOccurrences(of: "int32_t", with: "int") }, total: rows, block: block, t: t)
         case .matmul(let m, let k, let n):
             let a = ins[0], b = ins[1], y = outs[0]
             c += "  #pragma omp parallel for\n  for (int32_t i = 0; i < \(m); ++i) {\n    for (int32_t j = 0; j < \(n); ++j) {\n"
@@ -73,15 +75,16 @@ enum KernelEmitter {
             let x = ins[0], y = outs[0]
             let initial = isMax ? "-3.402823e+38f" : "0.000000e+00f"
             let read = "\(x)[((((p * \(h * w)) + (((i * \(stride)) + a) * \(w))) + (j * \(stride))) + b)]"
-            let step = isMax ? "max(acc, \(read))" : "(acc + \(read))"
             let final = isMax ? "acc" : "(acc / \(float(kernel * kernel)))"
-            let inner = ["float acc = \(initial);", "for (int32_t a = 0; a < \(kernel); ++a) {", "  for (int32_t b = 0; b < \(kernel); ++b) {",
-                         "    acc = \(step);", "  }", "}", "\(y)[((((p * \(oh)) + i) * \(ow)) + j)] = \(final);"]
+            func inner(_ dialect: Dialect) -> [String] {
+                ["float acc = \(initial);", "for (int32_t a = 0; a < \(kernel); ++a) {", "  for (int32_t b = 0; b < \(kernel); ++b) {",
+                 "    acc = \(isMax ? dialect.max("acc", read) : "(acc + \(read))");", "  }", "}", "\(y)[((((p * \(oh)) + i) * \(ow)) + j)] = \(final);"]
+            }
             c += "  #pragma omp parallel for\n  for (int32_t p = 0; p < \(n * ch); ++p) {\n"
             c += "    for (int32_t i = 0; i < \(oh); ++i) {\n      for (int32_t j = 0; j < \(ow); ++j) {\n"
-            c += inner.map { "        " + $0 + "\n" }.joined() + "      }\n    }\n  }\n"
+            c += inner(.c).map { "        " + $0 + "\n" }.joined() + "      }\n    }\n  }\n"
             cuda += guarded(["int p = (\(t) / \(oh * ow));", "int i = ((\(t) / \(ow)) % \(oh));", "int j = (\(t) % \(ow));"]
-                            + inner.map { $0.replacingOccurrences(of: "int32_t", with: "int") }, total: n * ch * oh * ow, block: block, t: t)
+                            + inner(.cuda).map { $0.replacingOccurrences(of: "int32_t", with: "int") }, total: n * ch * oh * ow, block: block, t: t)
         case .conv2d(let s):
             let x = ins[0], weight = ins[1], y = outs[0]
             let row = "(((i * \(s.stride)) + p) - \(s.padding))", col = "(((j * \(s.stride)) + q) - \(s.padding))"
