@@ -71,6 +71,10 @@ final class EvaluationTests: XCTestCase {
         var open = screened
         open.options.screenSymbols = false
         open.runner = HPCTransEvaluation(options: open.options).runner
+        // The sandbox uid's process budget is machine-wide and shared with other tests: the unscreened fork bomb
+        // gets a small one.
+        var bomb = open
+        bomb.runner.runLimits.processes = 16
 
         let signature = "void default_function_kernel(float* compute, float* data)"
         let count = record.buffers[0].count
@@ -87,7 +91,7 @@ final class EvaluationTests: XCTestCase {
             ("crash", "\(signature) {\n  ((volatile float *)0)[0] = data[0];\n}\n", true, ["crashed"]),
         ]
         for hostile in cases {
-            var evaluation = hostile.screen ? screened : open
+            var evaluation = hostile.screen ? screened : bomb
             evaluation.add(candidate: hostile.code, name: record.id)
             let item = evaluation.evaluate(record)
             let code = item.reason?.split(separator: ":").first.map(String.init) ?? "pass"
