@@ -121,7 +121,7 @@ enum KernelEmitter {
         return text
     }
 
-    /// A float literal as TVM prints it: `(float)N` is exact for the small counts used here.
+    /// A count as a C float: `((float)N)`, exact for the small counts used here, as Swift's `Float(N)` is.
     static func float(_ value: Int) -> String { "((float)\(value))" }
 
     /// The TVMScript module text whose `main` signature lists the buffers (the loop nest is in the C kernel).
