@@ -67,6 +67,15 @@ final class GenerationTests: XCTestCase {
         XCTAssertTrue(context.rejects[2].reason.contains("shapes"))
     }
 
+    /// The compilers' identities (path and --version) are what the stage puts in its run key.
+    func testToolIdentitiesNameTheCompilers() throws {
+        let stage = try StageTesting.make(HPCTransRecordsStage.self)
+        XCTAssertEqual(stage.toolIdentities.count, 2)
+        XCTAssertTrue(stage.toolIdentities[0].hasPrefix("/usr/bin/gcc: gcc"), stage.toolIdentities[0])
+        XCTAssertTrue(stage.toolIdentities[1].hasPrefix(Toolchain.defaultClang + ": "), stage.toolIdentities[1])
+        XCTAssertTrue(stage.toolIdentities[1].contains("clang version"), stage.toolIdentities[1])
+    }
+
     func testParametersAgreeWithSchema() {
         StageTesting.assertParametersAgreeWithSchema(HPCTransRecordsStage.self, schemas: StageTesting.schemas([HPCTransRecordsStage.self]))
     }
