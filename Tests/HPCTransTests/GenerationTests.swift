@@ -44,6 +44,26 @@ final class GenerationTests: XCTestCase {
         let (context, _) = try mapFiles([("all.yaml", path)], params: ["check_cuda": true])
         XCTAssertEqual(context.rejects.map(\.summary), [])
         XCTAssertEqual(Set(context.values("records").compactMap { $0["op_name"]?.stringValue }), Set(GenerationSpec.operators))
+        try assertTVMScriptIsPython(context.values("records").compactMap { $0["ir_code"]?.stringValue }, folder: folder)
+    }
+
+    /// TVMScript is Python: CPython's own parser (an independent checker; skipped without python3) reads every
+    /// generated module.
+    private func assertTVMScriptIsPython(_ modules: [String], folder: TemporaryFolder) throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { throw XCTSkip("no /usr/bin/python3") }
+        var paths: [String] = []
+        for (index, module) in modules.enumerated() { paths.append(try folder.write("ir/\(index).py", module)) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", "import ast, sys\nfor p in sys.argv[1:]:\n    ast.parse(open(p).read(), p)\nprint(len(sys.argv) - 1)"] + paths
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, text)
+        XCTAssertEqual(text.trimmingCharacters(in: .whitespacesAndNewlines), String(modules.count))
     }
 
     func testGenerationIsDeterministic() throws {

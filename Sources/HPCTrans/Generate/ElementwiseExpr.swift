@@ -1,12 +1,37 @@
 import Foundation
 
-/// Which kernel language an expression is written for: CUDA has `max`/`min` device functions, C has none (a
-/// candidate may define its own, so the prelude cannot), so C spells them as the conditional TVM's C codegen prints.
+/// Which language an expression is written for. CUDA has `max`/`min` device functions; C has none (a candidate may
+/// define its own, so the prelude cannot), so C spells them as the conditional TVM's C codegen prints; TIR has
+/// `T.max`, `T.fabs`, ... and typed literals.
 enum Dialect {
-    case c, cuda
+    case c, cuda, tir
 
-    func max(_ a: String, _ b: String) -> String { self == .cuda ? "max(\(a), \(b))" : "((\(a) > \(b)) ? \(a) : \(b))" }
-    func min(_ a: String, _ b: String) -> String { self == .cuda ? "min(\(a), \(b))" : "((\(a) < \(b)) ? \(a) : \(b))" }
+    func max(_ a: String, _ b: String) -> String {
+        switch self {
+        case .cuda: return "max(\(a), \(b))"
+        case .c: return "((\(a) > \(b)) ? \(a) : \(b))"
+        case .tir: return "T.max(\(a), \(b))"
+        }
+    }
+
+    func min(_ a: String, _ b: String) -> String {
+        switch self {
+        case .cuda: return "min(\(a), \(b))"
+        case .c: return "((\(a) < \(b)) ? \(a) : \(b))"
+        case .tir: return "T.min(\(a), \(b))"
+        }
+    }
+
+    /// A float32 maths function: `expf(x)` in C and CUDA, `T.exp(x)` in TIR.
+    func call(_ name: String, _ x: String) -> String { self == .tir ? "T.\(name)(\(x))" : "\(name)f(\(x))" }
+
+    /// A float32 constant: `1.000000e+00f` as TVM prints it in C and CUDA, `T.float32(1)` in TIR.
+    func literal(_ value: Int) -> String {
+        self == .tir ? "T.float32(\(value))" : String(format: "%.6ef", Double(value))
+    }
+
+    /// The lowest float32, the start of a max reduction.
+    var lowest: String { self == .tir ? "T.float32(-3.402823e+38)" : "-3.402823e+38f" }
 }
 
 /// Unary elementwise operators of the library, written the way TVM's C and CUDA code spells them.
@@ -15,14 +40,16 @@ public enum UnaryOp: String, Sendable, CaseIterable, Codable {
 
     func code(_ x: String, _ dialect: Dialect) -> String {
         switch self {
-        case .abs: return "fabsf(\(x))"
-        case .exp: return "expf(\(x))"
-        case .sin: return "sinf(\(x))"
-        case .cos: return "cosf(\(x))"
-        case .tanh: return "tanhf(\(x))"
-        case .relu: return dialect.max(x, "0.000000e+00f")
-        case .sigmoid: return "(1.000000e+00f / (1.000000e+00f + expf((0.000000e+00f - \(x)))))"
-        case .negative: return "(0.000000e+00f - \(x))"
+        case .abs: return dialect.call("fabs", x)
+        case .exp: return dialect.call("exp", x)
+        case .sin: return dialect.call("sin", x)
+        case .cos: return dialect.call("cos", x)
+        case .tanh: return dialect.call("tanh", x)
+        case .relu: return dialect.max(x, dialect.literal(0))
+        case .sigmoid:
+            let one = dialect.literal(1)
+            return "(\(one) / (\(one) + \(dialect.call("exp", "(\(dialect.literal(0)) - \(x))"))))"
+        case .negative: return "(\(dialect.literal(0)) - \(x))"
         case .square: return "(\(x) * \(x))"
         }
     }

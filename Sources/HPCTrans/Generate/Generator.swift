@@ -107,7 +107,7 @@ public enum Generator {
             (buffers, outputs, computation, opArgs) = graph(entry, random: &random)
         }
         let (c, cuda) = KernelEmitter.emit(computation, buffers: buffers, outputs: outputs, block: block)
-        let pair = KernelPair(opName: name, cCode: c, cudaCode: cuda, irCode: KernelEmitter.tir(buffers), opArgs: opArgs,
+        let pair = KernelPair(opName: name, cCode: c, cudaCode: cuda, irCode: TIREmitter.module(computation, buffers: buffers, outputs: outputs), opArgs: opArgs,
                               inputShape: buffers.prefix(buffers.count - outputs).map(\.shape),
                               outputShape: buffers.suffix(outputs).map(\.shape))
         return GeneratedKernel(pair: pair, computation: computation, category: entry.category)
