@@ -141,3 +141,22 @@ final class IngestTests: XCTestCase {
         XCTAssertTrue(context.rejects[1].reason.contains("nope"), context.rejects[1].reason)
     }
 }
+
+/// The reduce keeps the first of pairs read twice, with its training pair and prompt.
+final class DuplicateTests: XCTestCase {
+    func testAPairReadTwiceIsKeptOnce() throws {
+        let folder = try TemporaryFolder()
+        let first = try folder.write("a/IndependentOperator.json", IngestTests.upstreamFile)
+        let second = try folder.write("b/IndependentOperator.json", IngestTests.upstreamFile)
+        let (mapped, stage) = try mapFiles([("a/IndependentOperator.json", first), ("b/IndependentOperator.json", second)])
+        XCTAssertEqual(mapped.values("records").count, 6)
+        let context = InMemoryReduceContext(streams: stage.streams, mapped: mapped)
+        try stage.reduce(context)
+        try context.finish()
+        XCTAssertEqual(context.values("records").count, 3)
+        XCTAssertEqual(context.values("train_pairs").count, 3)
+        XCTAssertEqual(context.values("eval_prompts").count, 3)
+        XCTAssertEqual(context.rejects.map(\.code), Array(repeating: "hpctrans.duplicate", count: 3))
+        XCTAssertEqual(Set(context.rejects.map(\.locator)), ["b/IndependentOperator.json"])
+    }
+}

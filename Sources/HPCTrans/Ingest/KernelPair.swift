@@ -21,6 +21,7 @@ public struct PairReject: Error, Sendable, Equatable, CustomStringConvertible {
         ("hpctrans.no_c", .error), ("hpctrans.signature", .error), ("hpctrans.c_compile", .error),
         ("hpctrans.c_run", .error), ("hpctrans.nondeterministic", .error), ("hpctrans.cuda_syntax", .error),
         ("hpctrans.spec", .error), ("hpctrans.reference_mismatch", .error), ("hpctrans.input", .error),
+        ("hpctrans.duplicate", .dropped),
     ]
 }
 

@@ -6,7 +6,8 @@ import StageKit
 /// `hpctrans.records`: CUDA/C kernel pairs in the HPCTransEval layout, each checked (the reference C builds and
 /// runs deterministically in the sandbox, the CUDA parses), from released JSON arrays, generator output
 /// (concatenated objects) or pipe's own generation specs (`*.yaml`), with training pairs and evaluation prompts.
-public struct HPCTransRecordsStage: Stage {
+/// Reduce keeps the first of pairs read twice (same category, key and code: the same id).
+public struct HPCTransRecordsStage: ReducingStage {
     public static let kind = "hpctrans.records"
     public static let summary = "CUDA/C kernel pairs (HPCTransEval layout or generated), checked by compiling, running and parsing"
     public static let parametersSchema = "hpctrans.records.params"
@@ -102,6 +103,26 @@ public struct HPCTransRecordsStage: Stage {
             case .failure(let reject):
                 try output.reject(reject.rejectClass, code: reject.code, reason: "\(item.pair.fileKey): \(reject.reason)",
                                   line: item.line > 0 ? item.line : nil, offset: item.offset)
+            }
+        }
+    }
+
+    /// A pair read twice (the same file given twice, a released pair also in generator output) is kept once: the
+    /// first by input and line; its training pair and prompt go with it.
+    public func reduce(_ context: some ReduceContext) throws {
+        for stream in [Streams.records, Streams.trainPairs, Streams.evalPrompts] {
+            var previous: RecordKey?
+            try context.forEachRecord(stream: stream) { key, bytes in
+                if let first = previous, first.id == key.id {
+                    if stream == Streams.records {
+                        try context.reject(Reject(.dropped, code: "hpctrans.duplicate",
+                                                  reason: "pair \(key.id) was already read at \(first.locator):\(first.line)",
+                                                  locator: key.locator, line: key.line))
+                    }
+                    return
+                }
+                previous = key
+                try context.emit(stream: stream, key: key, bytes: bytes)
             }
         }
     }
