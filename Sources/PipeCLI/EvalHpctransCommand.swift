@@ -56,6 +56,9 @@ struct EvalHpctransCommand: ParsableCommand {
     @Option(help: "Address-space limit of each run, in MiB.")
     var memoryMb: Int = 1024
 
+    @Option(help: "With an export folder: only the records of this split (its data/<split>-*.jsonl* shards), e.g. test.")
+    var split: String?
+
     @Flag(help: "Let candidates call any function (the sandbox alone confines them).")
     var allowAnyCall = false
 
@@ -120,8 +123,11 @@ struct EvalHpctransCommand: ParsableCommand {
     private func read(_ name: String, into evaluation: inout HPCTransEvaluation) throws {
         if FileSystem.exists(name).isDirectory {
             let data = name + "/data"
-            let files = FileSystem.list(data).filter { JSONRecordReader.isJSONLines($0) }.sorted()
-            guard !files.isEmpty else { throw PipeError("eval.dataset", "\(name) is not an export folder (no data/*.jsonl*)") }
+            let prefix = split.map { $0 + "-" } ?? ""
+            let files = FileSystem.list(data).filter { JSONRecordReader.isJSONLines($0) && $0.hasPrefix(prefix) }.sorted()
+            guard !files.isEmpty else {
+                throw PipeError("eval.dataset", "\(name) is not an export folder (no data/\(prefix)*.jsonl*)")
+            }
             for file in files {
                 try JSONRecordReader(path: data + "/" + file).read { value, _ in
                     try evaluation.addDatasetLine(JSONWriter.compact(value))
@@ -130,6 +136,9 @@ struct EvalHpctransCommand: ParsableCommand {
                 }
             }
             return
+        }
+        if split != nil {
+            throw PipeError("eval.dataset", "--split needs an export folder: splits are assigned when a dataset is exported")
         }
         let pipelines = try global.loadPipelines()
         let stage = pipelines.datasets[name]?.from ?? name

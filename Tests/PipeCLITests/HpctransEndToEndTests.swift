@@ -51,6 +51,16 @@ final class HpctransEndToEndTests: XCTestCase {
         let validate = try PipeProcess.run(["validate", "report.json", "--schema", "hpctrans-eval"], in: scratch.root)
         XCTAssertEqual(validate.status, 0, validate.stdout + validate.stderr)
 
+        // Only the test split of the export.
+        let testOnly = try PipeProcess.run(["eval", "hpctrans", "--dataset", "out/hpctrans-records", "--split", "test", "--candidates",
+                                            "candidates", "--repeats", "3", "--warmups", "1", "--log-format", "json", "--quiet"], in: scratch.root)
+        XCTAssertEqual(testOnly.status, 0, testOnly.stderr)
+        let testItems = try JSONParser.parse(testOnly.stdout.trimmingCharacters(in: .whitespacesAndNewlines))["items"]?.arrayValue ?? []
+        let testFiles = try scratch.files(under: "out/hpctrans-records/data").filter { $0.key.contains("test-") }
+        let testCount = testFiles.values.reduce(0) { $0 + String(decoding: $1, as: UTF8.self).split(separator: "\n").count }
+        XCTAssertEqual(testItems.count, testCount)
+        XCTAssertGreaterThan(testCount, 0)
+
         // JSON Lines candidates against the built stage: one wrong, one missing.
         var lines = records.dropFirst(2).map { record in
             JSONWriter.compactString(["id": record["id"] ?? .null, "c_code": record["c_code"] ?? .null])
