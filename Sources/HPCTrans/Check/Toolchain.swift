@@ -10,8 +10,23 @@ public struct Toolchain: Sendable, Equatable {
     /// `nm`, which lists the external symbols a candidate kernel calls.
     public var nm: String
 
-    public static let defaultCC = "/usr/bin/gcc"
-    public static let defaultClang = "/opt/swift/usr/bin/clang"
+    /// gcc: `PIPE_CC`, else `/usr/bin/gcc`, else the first `gcc` or `cc` on PATH.
+    public static let defaultCC = locate(environment: "PIPE_CC", preferred: ["/usr/bin/gcc"], names: ["gcc", "cc"])
+    /// The Swift toolchain's clang: `PIPE_CLANG`, else `/opt/swift/usr/bin/clang`, else the first `clang` on PATH.
+    public static let defaultClang = locate(environment: "PIPE_CLANG", preferred: ["/opt/swift/usr/bin/clang"], names: ["clang"])
+
+    /// The first executable among the variable's value, the preferred paths and the names on PATH; the first
+    /// preferred path when none exists (the checks then fail with a clear "cannot start" reason).
+    static func locate(environment variable: String, preferred: [String], names: [String]) -> String {
+        let environment = ProcessInfo.processInfo.environment
+        var candidates: [String] = []
+        if let chosen = environment[variable], !chosen.isEmpty { candidates.append(chosen) }
+        candidates += preferred
+        for directory in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") where directory.hasPrefix("/") {
+            candidates += names.map { "\(directory)/\($0)" }
+        }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? preferred[0]
+    }
 
     public init(cc: String = Toolchain.defaultCC, clang: String = Toolchain.defaultClang, nm: String = "/usr/bin/nm") {
         self.cc = cc
