@@ -3,7 +3,7 @@
 # make test  same dependency step, then the whole test suite.
 SHELL := /bin/bash
 SWIFT ?= swift
-PACKAGES := pkg-config libarchive-dev libxml2-dev libsqlite3-dev zlib1g-dev libzstd-dev zstd
+PACKAGES := pkg-config libarchive-dev libxml2-dev libsqlite3-dev zlib1g-dev libzstd-dev zstd gcc binutils libgomp1
 WORKSPACE ?= pipe-work
 RELEASE_BIN := .build/release/pipe
 

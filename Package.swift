@@ -26,7 +26,7 @@ let package = Package(
             dependencies: [
                 "StageKit", "Readers", "JSONSchema", "Storage", "Engine", "Exporting",
                 "RecordsImport", "CorpusMining", "DataFiltering", "Tokompiler", "Ontology", "InfinityMath", "Registry",
-                "Hls4ml",
+                "Hls4ml", "HPCTrans",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +47,7 @@ let package = Package(
         .target(name: "Ontology", dependencies: ["StageKit", "Readers", "JSONSchema"], plugins: embedSchemas),
         .target(name: "InfinityMath", dependencies: ["StageKit", "Readers"], plugins: embedSchemas),
         .target(name: "Hls4ml", dependencies: ["StageKit", "Readers", "XMLReader", "CZlib"], plugins: embedSchemas),
+        .target(name: "HPCTrans", dependencies: ["StageKit", "Readers", "Sandbox"], plugins: embedSchemas),
 
         // The engine: storage, runner and catalog, exports.
         .target(
@@ -106,6 +107,8 @@ let package = Package(
         .testTarget(name: "TokompilerTests", dependencies: ["Tokompiler", "CodeLexers", "StageKit", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "InfinityMathTests", dependencies: ["InfinityMath", "StageKit", "JSONSchema", "StageKitTestSupport"]),
         .testTarget(name: "Hls4mlTests", dependencies: ["Hls4ml", "StageKit", "Readers", "Storage", "XMLReader", "JSONSchema", "StageKitTestSupport"],
+                    exclude: ["Golden"]),
+        .testTarget(name: "HPCTransTests", dependencies: ["HPCTrans", "Sandbox", "StageKit", "Readers", "JSONSchema", "StageKitTestSupport"],
                     exclude: ["Golden"]),
     ]
 )

@@ -9,7 +9,7 @@ import StageKit
 /// `pipe eval`: scores a model's outputs against a built dataset.
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "eval", abstract: "Score a model's outputs against a built dataset.", subcommands: [EvalMathCommand.self, EvalHls4mlCommand.self])
+        commandName: "eval", abstract: "Score a model's outputs against a built dataset.", subcommands: [EvalMathCommand.self, EvalHls4mlCommand.self, EvalHpctransCommand.self])
 }
 
 /// `pipe eval math`: answers against the originals and instances of a math.synthesize dataset.

@@ -2,6 +2,7 @@ import CorpusMining
 import DataFiltering
 import Engine
 import Hls4ml
+import HPCTrans
 import InfinityMath
 import Ontology
 import RecordsImport
@@ -20,6 +21,7 @@ enum StageKinds {
         MathSynthesizeStage.self,
         Hls4mlRecordsStage.self,
         Hls4mlImportStage.self,
+        HPCTransRecordsStage.self,
     ]
 
     /// The kinds and every schema pipe embeds.

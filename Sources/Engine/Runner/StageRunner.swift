@@ -113,6 +113,9 @@ public final class StageRunner {
             let shown = path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : (path as NSString).lastPathComponent
             hashes.append(InputHash(locator: "param:" + shown, sha256: try StableHash.sha256(fileAt: path)))
         }
+        for identity in stage.toolIdentities {
+            hashes.append(InputHash(locator: "tool:" + identity, sha256: StableHash.sha256Hex(identity)))
+        }
         var upstream: [UpstreamSource] = []
         var upstreamRuns: [String: String] = [:]
         for case .stage(let name, let stream) in spec.inputs {

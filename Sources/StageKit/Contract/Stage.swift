@@ -30,6 +30,10 @@ public protocol Stage: Sendable {
     /// key, so editing one makes the stage stale.
     var parameterFiles: [String] { get }
 
+    /// Identities of tools whose output the stage records (a compiler's path and `--version`): part of the
+    /// run key, so a new compiler makes the stage stale.
+    var toolIdentities: [String] { get }
+
     /// Turns one input item into records and rejects.
     func map(_ item: InputItem, into output: some MapContext) throws
 }
@@ -46,6 +50,7 @@ public protocol ReducingStage: Stage {
 
 extension Stage {
     public var parameterFiles: [String] { [] }
+    public var toolIdentities: [String] { [] }
 
     /// Decodes `parameters` into the kind's `Parameters` and sets the stage up; decoding errors carry
     /// the JSON pointer of the offending field.
