@@ -110,21 +110,7 @@ public struct HPCTransRecordsStage: ReducingStage {
     /// A pair read twice (the same file given twice, a released pair also in generator output) is kept once: the
     /// first by input and line; its training pair and prompt go with it.
     public func reduce(_ context: some ReduceContext) throws {
-        for stream in [Streams.records, Streams.trainPairs, Streams.evalPrompts] {
-            var previous: RecordKey?
-            try context.forEachRecord(stream: stream) { key, bytes in
-                if let first = previous, first.id == key.id {
-                    if stream == Streams.records {
-                        try context.reject(Reject(.dropped, code: "hpctrans.duplicate",
-                                                  reason: "pair \(key.id) was already read at \(first.locator):\(first.line)",
-                                                  locator: key.locator, line: key.line))
-                    }
-                    return
-                }
-                previous = key
-                try context.emit(stream: stream, key: key, bytes: bytes)
-            }
-        }
+        try context.keepFirstOfEachID(streams: [Streams.records, Streams.trainPairs, Streams.evalPrompts], duplicateCode: "hpctrans.duplicate", what: "pair")
     }
 
     /// Checks the pairs of one item `concurrency` at a time (a released file is one item); results in input order.

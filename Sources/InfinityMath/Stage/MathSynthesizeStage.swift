@@ -105,20 +105,6 @@ public struct MathSynthesizeStage: ReducingStage {
 
     /// A problem given twice (the same question and answer) is kept once: the first by input and line.
     public func reduce(_ context: some ReduceContext) throws {
-        for stream in [Streams.programs, Streams.instances] {
-            var previous: RecordKey?
-            try context.forEachRecord(stream: stream) { key, bytes in
-                if let first = previous, first.id == key.id {
-                    if stream == Streams.programs {
-                        try context.reject(Reject(.dropped, code: "math.duplicate",
-                                                  reason: "problem \(key.id) was already read at \(first.locator):\(first.line)",
-                                                  locator: key.locator, line: key.line))
-                    }
-                    return
-                }
-                previous = key
-                try context.emit(stream: stream, key: key, bytes: bytes)
-            }
-        }
+        try context.keepFirstOfEachID(streams: [Streams.programs, Streams.instances], duplicateCode: "math.duplicate", what: "problem")
     }
 }

@@ -63,6 +63,28 @@ extension ReduceContext {
     public func emit(_ record: some Encodable, stream: String, key: RecordKey) throws {
         try emit(stream: stream, key: key, bytes: CanonicalJSON.bytes(try CanonicalJSON.value(of: record)))
     }
+
+    /// Keeps one record per id in each of `streams`: the first by input and line, since records arrive in key order
+    /// and a content-derived id makes a repeated input item the same id. Each later copy in the first stream is a
+    /// `dropped` reject with `code`, naming where the kept one was read (`what` names the thing: "problem", "pair");
+    /// the copies in the other streams go silently with it.
+    public func keepFirstOfEachID(streams: [String], duplicateCode code: String, what: String) throws {
+        for stream in streams {
+            var previous: RecordKey?
+            try forEachRecord(stream: stream) { key, bytes in
+                if let first = previous, first.id == key.id {
+                    if stream == streams.first {
+                        try reject(Reject(.dropped, code: code,
+                                          reason: "\(what) \(key.id) was already read at \(first.locator):\(first.line)",
+                                          locator: key.locator, line: key.line))
+                    }
+                    return
+                }
+                previous = key
+                try emit(stream: stream, key: key, bytes: bytes)
+            }
+        }
+    }
 }
 
 /// Where a stage writes artifacts: files that are not records (token shards, plans, plots). The runner's
