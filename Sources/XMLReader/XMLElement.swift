@@ -74,7 +74,11 @@ public struct XMLElement: Sendable, Equatable {
     }
 
     private static func components(of path: String) -> [String] {
-        path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        // An ASCII path splits the same by bytes as by Characters, without grapheme breaking; lookups run per report field.
+        if path.utf8.allSatisfy({ $0 < 0x80 }) {
+            return path.utf8.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
+        }
+        return path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     }
 }
 

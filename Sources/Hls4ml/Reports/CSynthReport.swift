@@ -30,7 +30,7 @@ public struct CSynthReport: Sendable, Equatable, Codable {
     public init(bytes: [UInt8], name: String) throws {
         let root: XMLElement
         do {
-            root = try XMLReader.parse(bytes: bytes, name: name)
+            root = try XMLReader.parse(bytes: bytes, name: name, keeping: Self.keptPaths)
         } catch let error as XMLReadError {
             switch error.code {
             case .entity, .dtd:
@@ -65,6 +65,21 @@ public struct CSynthReport: Sendable, Equatable, Codable {
         toolVersion = root.textAt("ReportVersion/Version")
         part = root.textAt("UserAssignments/Part")
     }
+
+    // Every element read below, and nothing else: a report has hundreds of elements (per-module latency and
+    // resource tables) that the record never looks at, and building them was most of the parse time.
+    private static let keptPaths: XMLPathSet = [
+        "UserAssignments/TargetClockPeriod",
+        "UserAssignments/Part",
+        "PerformanceEstimates/SummaryOfTimingAnalysis/EstimatedClockPeriod",
+        "PerformanceEstimates/SummaryOfOverallLatency/Best-caseLatency",
+        "PerformanceEstimates/SummaryOfOverallLatency/Worst-caseLatency",
+        "PerformanceEstimates/SummaryOfOverallLatency/Interval-min",
+        "PerformanceEstimates/SummaryOfOverallLatency/Interval-max",
+        "AreaEstimates/Resources",
+        "AreaEstimates/AvailableResources",
+        "ReportVersion/Version",
+    ]
 
     // hls4ml keeps the last of repeated tags (a dict assignment per child); so do we.
     private static func tagged(_ element: XMLElement) -> [String: String] {
