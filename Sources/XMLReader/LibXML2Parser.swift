@@ -59,9 +59,10 @@ private final class ParseState {
     var firstFatal: Problem?
     var firstError: Problem?
     /// Set for ``XMLReader/parse(bytes:limits:name:keeping:)``: the SAX hooks build kept elements here instead of libxml2's tree.
-    var builder: KeptTreeBuilder?
+    let builder: KeptTreeBuilder?
 
-    init(limits: XMLLimits) {
+    init(limits: XMLLimits, keeping paths: XMLPathSet?) {
+        builder = paths.map(KeptTreeBuilder.init(paths:))
         maxDepth = limits.effectiveMaxDepth
         maxNodes = limits.effectiveMaxNodes
         maxTextBytes = limits.effectiveMaxTextBytes
@@ -398,9 +399,31 @@ private final class KeptTreeBuilder {
     }
 }
 
+/// Runs `body` with the parse's context, state and builder; the kept mode's hooks run once per SAX event, so the state
+/// is borrowed (the parse holds it alive for the whole xmlParseDocument call) instead of retained and released each time.
+private func withKeptSession(
+    _ ctx: UnsafeMutableRawPointer?,
+    _ body: (xmlParserCtxtPtr, ParseState, KeptTreeBuilder) -> Void
+) {
+    guard let ctx else { return }
+    let ctxt = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
+    guard let raw = ctxt.pointee._private else { return }
+    Unmanaged<ParseState>.fromOpaque(raw)._withUnsafeGuaranteedRef { state in
+        guard let builder = state.builder else { return }
+        body(ctxt, state, builder)
+    }
+}
+
 private func keptCharacters(_ ctx: UnsafeMutableRawPointer?, _ chars: UnsafePointer<xmlChar>?, _ length: Int32) {
-    guard acceptText(ctx, length), let chars, let (_, state) = session(ctx) else { return }
-    state.builder?.characters(chars, Int(length))
+    withKeptSession(ctx) { ctxt, state, builder in
+        // The text cap counts all character data, kept or skipped, exactly as acceptText does in the tree mode.
+        state.textBytes += Int(length)
+        guard state.textBytes <= state.maxTextBytes else {
+            refuse(ctxt, state, .tooLarge, "character data exceeds the \(state.maxTextBytes)-byte cap")
+            return
+        }
+        if let chars { builder.characters(chars, Int(length)) }
+    }
 }
 
 /// The safety handlers of the tree mode, with element and text events going to the ParseState's KeptTreeBuilder.
@@ -410,19 +433,20 @@ private func keptCharacters(_ ctx: UnsafeMutableRawPointer?, _ chars: UnsafePoin
 private func installKeptHandlers(_ sax: UnsafeMutablePointer<xmlSAXHandler>) {
     installHandlers(sax)
     sax.pointee.startElementNs = { ctx, localname, prefix, _, _, _, attrCount, defaulted, attrs in
-        guard let (ctxt, state) = session(ctx), admitElement(ctxt, state, attributes: attrCount),
-              let builder = state.builder, let localname
-        else { return }
-        // Defaulted attributes come from an internal-subset ATTLIST; the tree mode drops them (no XML_COMPLETE_ATTRS).
-        let specified = Int(max(attrCount, 0)) - Int(max(defaulted, 0))
-        if let problem = builder.start(local: localname, prefix: prefix, attributeCount: specified, attributes: attrs) {
-            refuse(ctxt, state, problem.code, problem.message)
+        withKeptSession(ctx) { ctxt, state, builder in
+            guard admitElement(ctxt, state, attributes: attrCount), let localname else { return }
+            // Defaulted attributes come from an internal-subset ATTLIST; the tree mode drops them (no XML_COMPLETE_ATTRS).
+            let specified = Int(max(attrCount, 0)) - Int(max(defaulted, 0))
+            if let problem = builder.start(local: localname, prefix: prefix, attributeCount: specified, attributes: attrs) {
+                refuse(ctxt, state, problem.code, problem.message)
+            }
         }
     }
     sax.pointee.endElementNs = { ctx, _, _, _ in
-        guard let (_, state) = session(ctx) else { return }
-        state.depth -= 1
-        state.builder?.end()
+        withKeptSession(ctx) { _, state, builder in
+            state.depth -= 1
+            builder.end()
+        }
     }
     sax.pointee.characters = keptCharacters
     sax.pointee.ignorableWhitespace = keptCharacters
@@ -449,8 +473,7 @@ enum LibXML2Parser {
 
     static func parse(bytes: [UInt8], limits: XMLLimits, name: String, keeping paths: XMLPathSet? = nil) throws -> XMLElement {
         _ = libxml2Ready
-        let state = ParseState(limits: limits)
-        state.builder = paths.map(KeptTreeBuilder.init(paths:))
+        let state = ParseState(limits: limits, keeping: paths)
         let outcome: Result<XMLElement, Problem> = withExtendedLifetime(state) {
             let statePointer = Unmanaged.passUnretained(state).toOpaque()
             return withThreadErrorHandler(context: statePointer, handler: threadError) {
