@@ -49,6 +49,11 @@ public struct XMLElement: Sendable, Equatable {
         firstMatch(Self.components(of: path)[...])
     }
 
+    /// ``path(_:)`` with the names already split (no empty names), for lookups repeated on many documents.
+    public func path(components names: [String]) -> XMLElement? {
+        firstMatch(names[...])
+    }
+
     /// Every element, in document order, reached by following the slash-separated child names in `path` from this element.
     public func elements(atPath path: String) -> [XMLElement] {
         var level = [self]

@@ -63,6 +63,8 @@ final class KeptPathsTests: XCTestCase {
             XCTAssertEqual(root.path(path), full.path(path), path)
         }
         XCTAssertEqual(root.elements(atPath: "AreaEstimates/Resources").count, 2)
+        XCTAssertEqual(root.path(components: ["AreaEstimates", "Resources", "LUT"]), full.path("AreaEstimates/Resources/LUT"))
+        XCTAssertEqual(root.path(components: []), root)
         XCTAssertEqual(root.path("Notes")?.attributes["k"], "a & b < c & d & e \"f\" 'g'")
         XCTAssertEqual(root.path("Notes")?.text.contains("<raw & data>"), true)
         XCTAssertEqual(root.path("undeclared:e")?.attributes, ["undeclared:k": "v"])
