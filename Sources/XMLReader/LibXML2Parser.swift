@@ -58,8 +58,11 @@ private final class ParseState {
     var refusal: Problem?
     var firstFatal: Problem?
     var firstError: Problem?
+    /// Set for ``XMLReader/parse(bytes:limits:name:keeping:)``: the SAX hooks build kept elements here instead of libxml2's tree.
+    let builder: KeptTreeBuilder?
 
-    init(limits: XMLLimits) {
+    init(limits: XMLLimits, keeping paths: XMLPathSet?) {
+        builder = paths.map(KeptTreeBuilder.init(paths:))
         maxDepth = limits.effectiveMaxDepth
         maxNodes = limits.effectiveMaxNodes
         maxTextBytes = limits.effectiveMaxTextBytes
@@ -176,6 +179,21 @@ private func acceptText(_ ctx: UnsafeMutableRawPointer?, _ length: Int32) -> Boo
     return true
 }
 
+/// Counts an element and its attributes against the caps, stopping the parser when one is exceeded.
+private func admitElement(_ ctxt: xmlParserCtxtPtr, _ state: ParseState, attributes: Int32) -> Bool {
+    state.depth += 1
+    state.nodes += 1 + Int(max(attributes, 0))
+    if state.depth > state.maxDepth {
+        refuse(ctxt, state, .tooDeep, "elements nest deeper than \(state.maxDepth) levels")
+        return false
+    }
+    if state.nodes > state.maxNodes {
+        refuse(ctxt, state, .tooManyNodes, "more than \(state.maxNodes) elements and attributes")
+        return false
+    }
+    return true
+}
+
 private func saxCharacters(_ ctx: UnsafeMutableRawPointer?, _ chars: UnsafePointer<xmlChar>?, _ length: Int32) {
     if acceptText(ctx, length) { xmlSAX2Characters(ctx, chars, length) }
 }
@@ -185,16 +203,8 @@ private func installHandlers(_ sax: UnsafeMutablePointer<xmlSAXHandler>) {
     sax.pointee.serror = contextError
 
     sax.pointee.startElementNs = { ctx, localname, prefix, uri, nsCount, namespaces, attrCount, defaulted, attrs in
-        guard let (ctxt, state) = session(ctx) else { return }
-        state.depth += 1
-        state.nodes += 1 + Int(max(attrCount, 0))
-        if state.depth > state.maxDepth {
-            refuse(ctxt, state, .tooDeep, "elements nest deeper than \(state.maxDepth) levels")
-        } else if state.nodes > state.maxNodes {
-            refuse(ctxt, state, .tooManyNodes, "more than \(state.maxNodes) elements and attributes")
-        } else {
-            xmlSAX2StartElementNs(ctx, localname, prefix, uri, nsCount, namespaces, attrCount, defaulted, attrs)
-        }
+        guard let (ctxt, state) = session(ctx), admitElement(ctxt, state, attributes: attrCount) else { return }
+        xmlSAX2StartElementNs(ctx, localname, prefix, uri, nsCount, namespaces, attrCount, defaulted, attrs)
     }
     sax.pointee.endElementNs = { ctx, localname, prefix, uri in
         session(ctx)?.1.depth -= 1
@@ -242,6 +252,207 @@ private func installHandlers(_ sax: UnsafeMutablePointer<xmlSAXHandler>) {
     sax.pointee.processingInstruction = nil
 }
 
+// MARK: - Kept paths
+
+/// Builds ``XMLElement`` values straight from SAX events, only for the kept paths and the elements leading to them;
+/// libxml2 allocates no element, attribute or text nodes in this mode, and skipped subtrees cost no allocation here.
+private final class KeptTreeBuilder {
+    private struct Frame {
+        var element: XMLElement
+        /// Character data as libxml2 delivers it (UTF-8), turned into a String once when the element ends.
+        var text: [UInt8] = []
+        /// The trie node this element matched; nil inside a kept subtree, where every descendant is built.
+        var node: Int?
+    }
+
+    private let nodes: [XMLPathSet.Node]
+    private var stack: [Frame] = []
+    /// Nesting inside a skipped subtree; while positive, elements and text are only counted (by the caps), not built.
+    private var skipped = 0
+    /// The finished root element, once its end tag has been seen.
+    private(set) var root: XMLElement?
+
+    init(paths: XMLPathSet) {
+        nodes = paths.nodes
+        stack.reserveCapacity(16)
+    }
+
+    /// Starts an element; returns a problem when an attribute value holds an entity reference.
+    func start(
+        local: UnsafePointer<xmlChar>,
+        prefix: UnsafePointer<xmlChar>?,
+        attributeCount: Int,
+        attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) -> Problem? {
+        if skipped > 0 {
+            skipped += 1
+            return nil
+        }
+        var matched: Int?
+        if let top = stack.last {
+            if let parent = top.node {
+                guard let next = child(of: parent, prefix: prefix, local: local) else {
+                    skipped = 1
+                    return nil
+                }
+                matched = nodes[next].keepsAll ? nil : next
+            }
+        } else {
+            matched = nodes[0].keepsAll ? nil : 0
+        }
+        var element = XMLElement(name: qualifiedName(prefix: prefix, local: local))
+        if attributeCount > 0, let attributes {
+            for index in 0..<attributeCount {
+                // libxml2 passes five pointers per attribute: local name, prefix, URI, value start, value end.
+                let entry = attributes + index * 5
+                guard let name = entry[0], let start = entry[3], let end = entry[4] else { continue }
+                guard let value = attributeValue(start, end) else {
+                    return Problem(code: .entity, message: "entity references are not allowed in attributes")
+                }
+                element.attributes[qualifiedName(prefix: entry[1], local: name)] = value
+            }
+        }
+        stack.append(Frame(element: element, node: matched))
+        return nil
+    }
+
+    func end() {
+        if skipped > 0 {
+            skipped -= 1
+            return
+        }
+        guard var frame = stack.popLast() else { return }
+        if !frame.text.isEmpty {
+            frame.element.text = String(decoding: frame.text, as: UTF8.self)
+        }
+        if stack.isEmpty {
+            root = frame.element
+        } else {
+            stack[stack.count - 1].element.children.append(frame.element)
+        }
+    }
+
+    func characters(_ chars: UnsafePointer<xmlChar>, _ length: Int) {
+        guard skipped == 0, !stack.isEmpty, length > 0 else { return }
+        stack[stack.count - 1].text.append(contentsOf: UnsafeBufferPointer(start: chars, count: length))
+    }
+
+    /// The trie node reached from `parent` by this element's qualified name, compared byte for byte.
+    private func child(of parent: Int, prefix: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>) -> Int? {
+        for edge in nodes[parent].edges where nameEquals(edge.name, prefix: prefix, local: local) {
+            return edge.node
+        }
+        return nil
+    }
+
+    private func nameEquals(_ name: [UInt8], prefix: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>) -> Bool {
+        var index = 0
+        if var cursor = prefix {
+            while cursor.pointee != 0 {
+                guard index < name.count, name[index] == cursor.pointee else { return false }
+                index += 1
+                cursor += 1
+            }
+            guard index < name.count, name[index] == UInt8(ascii: ":") else { return false }
+            index += 1
+        }
+        var cursor = local
+        while cursor.pointee != 0 {
+            guard index < name.count, name[index] == cursor.pointee else { return false }
+            index += 1
+            cursor += 1
+        }
+        return index == name.count
+    }
+
+    // Matches the tree mode, where an element or attribute with a prefix is named `prefix:local` even when the prefix is undeclared.
+    private func qualifiedName(prefix: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>) -> String {
+        let name = String(cString: local)
+        guard let prefix else { return name }
+        return String(cString: prefix) + ":" + name
+    }
+
+    /// The attribute value libxml2 passed, decoded as the tree mode's text nodes would be; nil for an entity reference.
+    private func attributeValue(_ start: UnsafePointer<xmlChar>, _ end: UnsafePointer<xmlChar>) -> String? {
+        let bytes = UnsafeBufferPointer(start: start, count: max(end - start, 0))
+        let ampersand = UInt8(ascii: "&")
+        guard bytes.contains(ampersand) else { return String(decoding: bytes, as: UTF8.self) }
+        // Without entity substitution libxml2 hands a literal '&' (from &amp; or &#38;) over as "&#38;"
+        // (xmlParseAttValueComplex) and decodes every other reference itself, so any other '&' starts an entity reference.
+        let escaped = Array("&#38;".utf8)
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == ampersand {
+                guard index + escaped.count <= bytes.count,
+                      bytes[index..<(index + escaped.count)].elementsEqual(escaped)
+                else { return nil }
+                decoded.append(ampersand)
+                index += escaped.count
+            } else {
+                decoded.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: decoded, as: UTF8.self)
+    }
+}
+
+/// Runs `body` with the parse's context, state and builder; the kept mode's hooks run once per SAX event, so the state
+/// is borrowed (the parse holds it alive for the whole xmlParseDocument call) instead of retained and released each time.
+private func withKeptSession(
+    _ ctx: UnsafeMutableRawPointer?,
+    _ body: (xmlParserCtxtPtr, ParseState, KeptTreeBuilder) -> Void
+) {
+    guard let ctx else { return }
+    let ctxt = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
+    guard let raw = ctxt.pointee._private else { return }
+    Unmanaged<ParseState>.fromOpaque(raw)._withUnsafeGuaranteedRef { state in
+        guard let builder = state.builder else { return }
+        body(ctxt, state, builder)
+    }
+}
+
+private func keptCharacters(_ ctx: UnsafeMutableRawPointer?, _ chars: UnsafePointer<xmlChar>?, _ length: Int32) {
+    withKeptSession(ctx) { ctxt, state, builder in
+        // The text cap counts all character data, kept or skipped, exactly as acceptText does in the tree mode.
+        state.textBytes += Int(length)
+        guard state.textBytes <= state.maxTextBytes else {
+            refuse(ctxt, state, .tooLarge, "character data exceeds the \(state.maxTextBytes)-byte cap")
+            return
+        }
+        if let chars { builder.characters(chars, Int(length)) }
+    }
+}
+
+/// The safety handlers of the tree mode, with element and text events going to the ParseState's KeptTreeBuilder.
+///
+/// startDocument stays libxml2's, so the document node exists and the internal-subset handlers behave exactly as in
+/// the tree mode; only the element, attribute and text nodes are never created.
+private func installKeptHandlers(_ sax: UnsafeMutablePointer<xmlSAXHandler>) {
+    installHandlers(sax)
+    sax.pointee.startElementNs = { ctx, localname, prefix, _, _, _, attrCount, defaulted, attrs in
+        withKeptSession(ctx) { ctxt, state, builder in
+            guard admitElement(ctxt, state, attributes: attrCount), let localname else { return }
+            // Defaulted attributes come from an internal-subset ATTLIST; the tree mode drops them (no XML_COMPLETE_ATTRS).
+            let specified = Int(max(attrCount, 0)) - Int(max(defaulted, 0))
+            if let problem = builder.start(local: localname, prefix: prefix, attributeCount: specified, attributes: attrs) {
+                refuse(ctxt, state, problem.code, problem.message)
+            }
+        }
+    }
+    sax.pointee.endElementNs = { ctx, _, _, _ in
+        withKeptSession(ctx) { _, state, builder in
+            state.depth -= 1
+            builder.end()
+        }
+    }
+    sax.pointee.characters = keptCharacters
+    sax.pointee.ignorableWhitespace = keptCharacters
+    sax.pointee.cdataBlock = keptCharacters
+}
+
 // MARK: - Parser
 
 enum LibXML2Parser {
@@ -260,9 +471,9 @@ enum LibXML2Parser {
         return !loaded && refusalCounter.load(ordering: .relaxed) > before
     }
 
-    static func parse(bytes: [UInt8], limits: XMLLimits, name: String) throws -> XMLElement {
+    static func parse(bytes: [UInt8], limits: XMLLimits, name: String, keeping paths: XMLPathSet? = nil) throws -> XMLElement {
         _ = libxml2Ready
-        let state = ParseState(limits: limits)
+        let state = ParseState(limits: limits, keeping: paths)
         let outcome: Result<XMLElement, Problem> = withExtendedLifetime(state) {
             let statePointer = Unmanaged.passUnretained(state).toOpaque()
             return withThreadErrorHandler(context: statePointer, handler: threadError) {
@@ -317,7 +528,7 @@ enum LibXML2Parser {
             return .failure(Problem(code: .internal, message: "libxml2 parser context has no SAX handler"))
         }
 
-        installHandlers(sax)
+        if state.builder == nil { installHandlers(sax) } else { installKeptHandlers(sax) }
         // Options reset replaceEntities, loadsubset and validate to off, whatever process-wide defaults say.
         _ = xmlCtxtUseOptions(ctxt, Int32(bitPattern: XML_PARSE_NONET.rawValue))
         ctxt.pointee.userData = UnsafeMutableRawPointer(ctxt)
@@ -331,6 +542,12 @@ enum LibXML2Parser {
 
         if let problem = state.verdict(wellFormed: ctxt.pointee.wellFormed != 0) {
             return .failure(problem)
+        }
+        if let builder = state.builder {
+            guard let root = builder.root else {
+                return .failure(Problem(code: .malformed, message: "document has no root element"))
+            }
+            return .success(root)
         }
         guard let doc, let root = xmlDocGetRootElement(doc) else {
             return .failure(Problem(code: .malformed, message: "document has no root element"))

@@ -49,6 +49,11 @@ public struct XMLElement: Sendable, Equatable {
         firstMatch(Self.components(of: path)[...])
     }
 
+    /// ``path(_:)`` with the names already split (no empty names), for lookups repeated on many documents.
+    public func path(components names: [String]) -> XMLElement? {
+        firstMatch(names[...])
+    }
+
     /// Every element, in document order, reached by following the slash-separated child names in `path` from this element.
     public func elements(atPath path: String) -> [XMLElement] {
         var level = [self]
@@ -74,7 +79,11 @@ public struct XMLElement: Sendable, Equatable {
     }
 
     private static func components(of path: String) -> [String] {
-        path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        // An ASCII path splits the same by bytes as by Characters, without grapheme breaking; lookups run per report field.
+        if path.utf8.allSatisfy({ $0 < 0x80 }) {
+            return path.utf8.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
+        }
+        return path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     }
 }
 

@@ -7,6 +7,29 @@ public enum XMLReader {
     /// - Parameter name: how the document is named in errors, e.g. a path or `"<stdin>"`.
     /// - Throws: ``XMLReadError``; see ``XMLReadError/Code`` for the reasons.
     public static func parse(bytes: [UInt8], limits: XMLLimits = .default, name: String) throws -> XMLElement {
+        try checkInput(bytes, limits: limits, name: name)
+        return try LibXML2Parser.parse(bytes: bytes, limits: limits, name: name)
+    }
+
+    /// Parses `bytes` like ``parse(bytes:limits:name:)`` but builds only the elements at `paths`, with their subtrees.
+    ///
+    /// libxml2 streams the document through SAX callbacks and never builds its own tree; every element is still read,
+    /// so the same refusals (DTDs, entities), caps and well-formedness errors apply to the whole document. The root is
+    /// always returned; elements on the way to a kept path keep their name, attributes and text, and only the children
+    /// that lead to or are kept elements. So `root.path(p)` for a kept `p` (or below one) equals the full parse's.
+    public static func parse(bytes: [UInt8], limits: XMLLimits = .default, name: String, keeping paths: XMLPathSet) throws -> XMLElement {
+        try checkInput(bytes, limits: limits, name: name)
+        return try LibXML2Parser.parse(bytes: bytes, limits: limits, name: name, keeping: paths)
+    }
+
+    /// Reads the regular file at `path` like ``parse(path:limits:)`` and parses it like ``parse(bytes:limits:name:keeping:)``.
+    public static func parse(path: String, limits: XMLLimits = .default, keeping paths: XMLPathSet) throws -> XMLElement {
+        let bytes = try FileInput.readRegularFile(path: path, maxBytes: limits.effectiveMaxInputBytes)
+        return try parse(bytes: bytes, limits: limits, name: path, keeping: paths)
+    }
+
+    // The checks made before libxml2 sees anything, shared by both parse modes.
+    private static func checkInput(_ bytes: [UInt8], limits: XMLLimits, name: String) throws {
         guard bytes.count <= limits.effectiveMaxInputBytes else {
             throw XMLReadError(
                 code: .tooLarge,
@@ -17,7 +40,6 @@ public enum XMLReader {
         guard !bytes.isEmpty else {
             throw XMLReadError(code: .malformed, message: "document is empty", document: name, line: 1, column: 1)
         }
-        return try LibXML2Parser.parse(bytes: bytes, limits: limits, name: name)
     }
 
     /// Reads the regular file at `path` (refusing FIFOs, devices, sockets and directories without blocking) and parses it.

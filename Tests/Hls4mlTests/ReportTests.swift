@@ -117,6 +117,15 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(old, TclSettings(part: "xc7z020clg400-1", clockPeriod: "10", projectName: "myproject"))
     }
 
+    /// ASCII files are read by bytes, others by Characters; both readings agree on the words they share.
+    func testTclSettingsByteAndCharacterReadingsAgree() {
+        let ascii = "# built by hls4ml\nset part {xcvu9p};\nset clock_period 4;\r\topen_project \"a b_prj\"\n"
+        let nonASCII = "# built by hls4ml — café\nset part {xcvu9p};\nset clock_period 4;\r\topen_project \"a b_prj\"\n"
+        XCTAssertEqual(TclSettings(text: ascii), TclSettings(part: "xcvu9p", clockPeriod: "4", projectName: "a b"))
+        XCTAssertEqual(TclSettings(text: nonASCII), TclSettings(text: ascii))
+        XCTAssertEqual(TclSettings(text: "set part \"é\"\n").part, "é")
+    }
+
     func testReuseFactorRule() {
         // 32 inputs, 10 outputs: 128 does not divide 320; 64 and 160 are valid, 160 is nearer.
         XCTAssertFalse(ReuseFactor.isValid(nIn: 32, nOut: 10, rf: 128))

@@ -6,10 +6,13 @@ public enum Hls4mlProjectApp {
     /// is refused (DTD, entities) or not well-formed.
     public static func firstSolution(_ bytes: [UInt8], name: String) throws -> String? {
         do {
-            return try XMLReader.parse(bytes: bytes, name: name).path("solutions/solution")?.attributes["name"]
+            return try XMLReader.parse(bytes: bytes, name: name, keeping: solutionPath).path(components: ["solutions", "solution"])?.attributes["name"]
         } catch let error as XMLReadError {
             let code = [.entity, .dtd].contains(error.code) ? Hls4mlProblem.xmlRefused : Hls4mlProblem.reportMalformed
             throw Hls4mlProblem(code, "\(name): the HLS project file cannot be read (\(error.code.rawValue): \(error.message))")
         }
     }
+
+    // Only the solution list is read; the rest of the file (source lists, settings) need not be built.
+    private static let solutionPath: XMLPathSet = ["solutions/solution"]
 }

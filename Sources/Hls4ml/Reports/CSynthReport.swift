@@ -30,7 +30,7 @@ public struct CSynthReport: Sendable, Equatable, Codable {
     public init(bytes: [UInt8], name: String) throws {
         let root: XMLElement
         do {
-            root = try XMLReader.parse(bytes: bytes, name: name)
+            root = try XMLReader.parse(bytes: bytes, name: name, keeping: Self.keptPaths)
         } catch let error as XMLReadError {
             switch error.code {
             case .entity, .dtd:
@@ -45,26 +45,44 @@ public struct CSynthReport: Sendable, Equatable, Codable {
         guard root.name == "profile" else {
             throw Hls4mlProblem(Hls4mlProblem.reportMalformed, "\(name): root element is <\(root.name)>, not <profile>")
         }
-        func value(_ path: String) throws -> String {
-            guard let text = root.textAt(path) else {
-                throw Hls4mlProblem(Hls4mlProblem.reportMalformed, "\(name): the HLS report has no \(path)")
+        func value(_ path: [String]) throws -> String {
+            guard let text = root.path(components: path)?.trimmedText else {
+                throw Hls4mlProblem(Hls4mlProblem.reportMalformed, "\(name): the HLS report has no \(path.joined(separator: "/"))")
             }
             return text
         }
-        targetClockPeriod = try value("UserAssignments/TargetClockPeriod")
-        estimatedClockPeriod = try value("PerformanceEstimates/SummaryOfTimingAnalysis/EstimatedClockPeriod")
-        bestLatency = try value("PerformanceEstimates/SummaryOfOverallLatency/Best-caseLatency")
-        worstLatency = try value("PerformanceEstimates/SummaryOfOverallLatency/Worst-caseLatency")
-        intervalMin = try value("PerformanceEstimates/SummaryOfOverallLatency/Interval-min")
-        intervalMax = try value("PerformanceEstimates/SummaryOfOverallLatency/Interval-max")
-        guard let area = root.path("AreaEstimates/Resources") else {
+        targetClockPeriod = try value(Self.targetClockPeriodPath)
+        estimatedClockPeriod = try value(Self.estimatedClockPeriodPath)
+        bestLatency = try value(Self.bestLatencyPath)
+        worstLatency = try value(Self.worstLatencyPath)
+        intervalMin = try value(Self.intervalMinPath)
+        intervalMax = try value(Self.intervalMaxPath)
+        guard let area = root.path(components: Self.resourcesPath) else {
             throw Hls4mlProblem(Hls4mlProblem.reportMalformed, "\(name): the HLS report has no AreaEstimates/Resources")
         }
         resources = Self.tagged(area)
-        available = root.path("AreaEstimates/AvailableResources").map(Self.tagged) ?? [:]
-        toolVersion = root.textAt("ReportVersion/Version")
-        part = root.textAt("UserAssignments/Part")
+        available = root.path(components: Self.availablePath).map(Self.tagged) ?? [:]
+        toolVersion = root.path(components: Self.versionPath)?.trimmedText
+        part = root.path(components: Self.partPath)?.trimmedText
     }
+
+    // The paths split once, not per report; each is also in keptPaths.
+    private static let targetClockPeriodPath = ["UserAssignments", "TargetClockPeriod"]
+    private static let partPath = ["UserAssignments", "Part"]
+    private static let estimatedClockPeriodPath = ["PerformanceEstimates", "SummaryOfTimingAnalysis", "EstimatedClockPeriod"]
+    private static let bestLatencyPath = ["PerformanceEstimates", "SummaryOfOverallLatency", "Best-caseLatency"]
+    private static let worstLatencyPath = ["PerformanceEstimates", "SummaryOfOverallLatency", "Worst-caseLatency"]
+    private static let intervalMinPath = ["PerformanceEstimates", "SummaryOfOverallLatency", "Interval-min"]
+    private static let intervalMaxPath = ["PerformanceEstimates", "SummaryOfOverallLatency", "Interval-max"]
+    private static let resourcesPath = ["AreaEstimates", "Resources"]
+    private static let availablePath = ["AreaEstimates", "AvailableResources"]
+    private static let versionPath = ["ReportVersion", "Version"]
+    // Every element read above, and nothing else: a report has hundreds of elements (per-module latency and
+    // resource tables) that the record never looks at, and building them was most of the parse time.
+    private static let keptPaths = XMLPathSet([
+        targetClockPeriodPath, partPath, estimatedClockPeriodPath, bestLatencyPath, worstLatencyPath, intervalMinPath,
+        intervalMaxPath, resourcesPath, availablePath, versionPath,
+    ].map { $0.joined(separator: "/") })
 
     // hls4ml keeps the last of repeated tags (a dict assignment per child); so do we.
     private static func tagged(_ element: XMLElement) -> [String: String] {
