@@ -114,8 +114,7 @@ struct EvalHpctransCommand: ParsableCommand {
                 evaluation.add(candidate: String(decoding: bytes, as: UTF8.self), name: String(name.dropLast(2)))
             }
         } else {
-            let bytes = try FileSystem.read(candidates, limit: 1 << 30)
-            try evaluation.addCandidates(jsonLines: String(decoding: bytes, as: UTF8.self))
+            try evaluation.addCandidates(path: candidates)
         }
     }
 

@@ -164,4 +164,24 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(report.unknownCandidates, ["no-such-key"])
         try validate(report)
     }
+
+    /// A candidates file is read line by line: every line is a candidate, and a line that is not one stops the
+    /// evaluation naming its line, before anything is compiled.
+    func testACandidatesFileIsReadLineByLineAndABadLineIsNamed() throws {
+        let lines = try dataset("seed: 1\ngenerate:\n  - {operator: abs, count: 1, rank: [2, 2], dims: [4, 6]}\n")
+        var evaluation = HPCTransEvaluation(options: EvaluationOptions())
+        for line in lines { try evaluation.addDatasetLine(line) }
+        let record = try XCTUnwrap(evaluation.records.first)
+        let folder = try TemporaryFolder()
+        let good = JSONWriter.compactString(["id": .string(record.id), "c_code": .string(record.cCode)])
+        let unknown = JSONWriter.compactString(["id": "no-such-id", "c_code": "int x;"])
+        try evaluation.addCandidates(path: try folder.write("ok.jsonl", good + "\n" + unknown + "\n"))
+        XCTAssertEqual(evaluation.unknownCandidates, ["no-such-id"])
+
+        let bad = try folder.write("bad.jsonl", good + "\n{\"id\": \"x\"}\nnot json\n")
+        XCTAssertThrowsError(try evaluation.addCandidates(path: bad)) { error in
+            XCTAssertEqual((error as? PipeError)?.code, "eval.candidates")
+            XCTAssertTrue((error as? PipeError)?.message.contains("line 2") ?? false, "\(error)")
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import StageKit
+import Readers
 
 /// How candidates are run and compared. Upstream compares with TVM's `assert_allclose` defaults (rtol = atol =
 /// 1e-7) and times 100 calls after 100 warm-ups (mean); pipe takes the median of `repeats` calls.
@@ -187,11 +188,29 @@ public struct HPCTransEvaluation: Sendable {
             do { value = try JSONParser.parse(String(line)) } catch {
                 throw PipeError("eval.candidates", "line \(index + 1) is not JSON: \(error)")
             }
-            guard let id = value["id"]?.stringValue, let code = value["c_code"]?.stringValue else {
-                throw PipeError("eval.candidates", "line \(index + 1) needs string fields id and c_code")
-            }
-            add(candidate: code, name: id)
+            try addCandidate(value, line: index + 1)
         }
+    }
+
+    /// Adds the candidates of a JSON Lines file (plain, gzip or zstd), read line by line so that a large answer
+    /// file is never held whole.
+    public mutating func addCandidates(path: String) throws {
+        var failure: PipeError?
+        try JSONRecordReader(path: path, layout: .lines).read { value, position in
+            if failure == nil {
+                do { try addCandidate(value, line: position.line) } catch let error as PipeError { failure = error }
+            }
+        } problem: { problem in
+            if failure == nil { failure = PipeError("eval.candidates", "\(path): line \(problem.position.line): \(problem.reason)") }
+        }
+        if let failure { throw failure }
+    }
+
+    private mutating func addCandidate(_ value: JSONValue, line: Int) throws {
+        guard let id = value["id"]?.stringValue, let code = value["c_code"]?.stringValue else {
+            throw PipeError("eval.candidates", "line \(line) needs string fields id and c_code")
+        }
+        add(candidate: code, name: id)
     }
 
     /// Adds a candidate named by record id or file key (`<key>.c` in a folder, as upstream lays them out).
