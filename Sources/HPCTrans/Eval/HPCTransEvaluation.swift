@@ -39,19 +39,6 @@ public struct EvaluationItem: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case key, id, category, compiled, executed, correct, refSeconds = "ref_seconds", candSeconds = "cand_seconds", reason
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(key, forKey: .key)
-        try container.encode(id, forKey: .id)
-        try container.encode(category, forKey: .category)
-        try container.encode(compiled, forKey: .compiled)
-        try container.encode(executed, forKey: .executed)
-        try container.encode(correct, forKey: .correct)
-        try container.encode(refSeconds, forKey: .refSeconds)
-        try container.encode(candSeconds, forKey: .candSeconds)
-        try container.encode(reason, forKey: .reason)
-    }
 }
 
 /// Pass rates and the median speedup of a set of items.

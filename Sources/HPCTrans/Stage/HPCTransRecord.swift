@@ -55,32 +55,6 @@ public struct HPCTransRecord: Codable, Sendable, Equatable {
     public static func id(category: String, pair: KernelPair) -> String {
         String(StableHash.sha256Hex([category, pair.fileKey, pair.cCode, pair.cudaCode].joined(separator: "\u{0}")).prefix(16))
     }
-
-    /// Encodes every optional as `null` so each record has every key.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(source, forKey: .source)
-        try container.encode(category, forKey: .category)
-        try container.encode(key, forKey: .key)
-        try container.encode(opName, forKey: .opName)
-        try container.encode(opArgs, forKey: .opArgs)
-        try container.encode(inputShape, forKey: .inputShape)
-        try container.encode(outputShape, forKey: .outputShape)
-        try container.encode(inputName, forKey: .inputName)
-        try container.encode(outputName, forKey: .outputName)
-        try container.encode(cCode, forKey: .cCode)
-        try container.encode(cudaCode, forKey: .cudaCode)
-        try container.encode(irCode, forKey: .irCode)
-        try container.encode(buffers, forKey: .buffers)
-        try container.encode(outputs, forKey: .outputs)
-        try container.encode(cParameters, forKey: .cParameters)
-        try container.encode(funcPrototype, forKey: .funcPrototype)
-        try container.encode(cudaKernels, forKey: .cudaKernels)
-        try container.encode(launchBounds, forKey: .launchBounds)
-        try container.encode(openMP, forKey: .openMP)
-        try container.encode(check, forKey: .check)
-    }
 }
 
 /// Reading and checking pairs into records.
