@@ -1,3 +1,4 @@
+import Foundation
 import Engine
 import Ontology
 import StageKit
@@ -32,14 +33,11 @@ public struct RegistryBuilder {
         let composer = EntryComposer(rubric: validator.rubric)
         let writer = EntryYAMLWriter(rubric: validator.rubric)
         var names = Set<String>()
+        var localOnly: [(name: String, folder: String, url: String)] = []
         for row in try catalog.datasets() {
             guard let evidence = gatherer.gather(row, warnings: &outcome.diagnostics) else { continue }
             let (entry, local) = composer.entry(evidence)
-            if local {
-                outcome.diagnostics.append(EvidenceGatherer.warning(
-                    "registry.no_public_url", at: evidence.exportDirectory,
-                    "dataset '\(row.name)' has no public URL (its dataset spec gives no http(s) url): its entry names the export folder, \(entry.url), which only this machine can open"))
-            }
+            if local { localOnly.append((row.name, evidence.exportDirectory, entry.url)) }
             let place = evidence.exportDirectory + " (registry entry '\(entry.name)')"
             guard names.insert(entry.name).inserted else {
                 outcome.diagnostics.append(OntologyDiagnostic("registry.duplicate_name", .error, field: "/name",
@@ -65,6 +63,24 @@ public struct RegistryBuilder {
         }
         outcome.rows.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         try catalog.replaceRegistry(outcome.rows)
+        outcome.diagnostics += Self.noPublicURL(localOnly)
         return outcome
+    }
+
+    /// One warning for every dataset whose entry can only name its local export folder: a workspace of
+    /// unpublished datasets would otherwise print the same sentence once per dataset.
+    static func noPublicURL(_ datasets: [(name: String, folder: String, url: String)]) -> [OntologyDiagnostic] {
+        guard let first = datasets.first else { return [] }
+        if datasets.count == 1 {
+            return [EvidenceGatherer.warning(
+                "registry.no_public_url", at: first.folder,
+                "dataset '\(first.name)' has no public URL (its dataset spec gives no http(s) url): its entry names the export folder, \(first.url), which only this machine can open")]
+        }
+        // Located at the folder that holds the exports when they share one (the workspace's exports/).
+        let parents = Set(datasets.map { ($0.folder as NSString).deletingLastPathComponent })
+        let folder = parents.count == 1 ? parents.first ?? first.folder : first.folder
+        return [EvidenceGatherer.warning(
+            "registry.no_public_url", at: folder,
+            "\(datasets.count) datasets have no public URL (their dataset specs give no http(s) url): their entries name their export folders, which only this machine can open: \(datasets.map(\.name).joined(separator: ", "))")]
     }
 }

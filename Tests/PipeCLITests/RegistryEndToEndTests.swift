@@ -28,7 +28,8 @@ final class RegistryEndToEndTests: XCTestCase {
         let (scratch, build) = try builtProject()
         XCTAssertEqual(build.status, 0, build.stderr)
         let exports = scratch.root.resolvingSymlinksInPath().appendingPathComponent("pipe-work/exports").path
-        XCTAssertTrue(build.stderr.contains("\(exports)/demo: warning: dataset 'demo' has no public URL (its dataset spec gives no http(s) url): its entry names the export folder, file://\(exports)/demo, which only this machine can open [registry.no_public_url]\n"), build.stderr)
+        XCTAssertTrue(build.stderr.contains("\(exports): warning: 2 datasets have no public URL (their dataset specs give no http(s) url): their entries name their export folders, which only this machine can open: demo, ontology [registry.no_public_url]\n"), build.stderr)
+        XCTAssertEqual(build.stderr.components(separatedBy: "[registry.no_public_url]").count, 2, "one warning for both")
         XCTAssertTrue(build.stderr.contains("demo: registered, overall 1.833 ("), build.stderr)
         XCTAssertTrue(build.stderr.contains("registry: 2 entries in pipe-work/catalog.sqlite (table registry)\n"), build.stderr)
 
@@ -107,6 +108,8 @@ final class RegistryEndToEndTests: XCTestCase {
         let (scratch, build) = try builtProject(demoURL: "https://example.org/pipe-demo")
         XCTAssertEqual(build.status, 0, build.stderr)
         XCTAssertFalse(build.stderr.contains("dataset 'demo' has no public URL"), build.stderr)
+        // Only the ontology dataset is left local, so the warning names it and its folder alone.
+        XCTAssertTrue(build.stderr.contains("/ontology: warning: dataset 'ontology' has no public URL (its dataset spec gives no http(s) url): its entry names the export folder, file://"), build.stderr)
         let shown = try JSONParser.parse(Array(try PipeProcess.run(["registry", "show", "demo", "--format", "json"], in: scratch.root).stdout.utf8))
         XCTAssertEqual(shown["entry"]?["url"], "https://example.org/pipe-demo")
         XCTAssertEqual(shown["entry"]?["datasets"]?["links"]?.arrayValue?.first?["url"], "https://example.org/pipe-demo")
