@@ -57,23 +57,17 @@ struct EvalMathCommand: ParsableCommand {
     /// Adds the records of an export folder, or of both streams of a built math.synthesize stage.
     private func read(_ name: String, into evaluation: inout MathEvaluation) throws {
         if FileSystem.exists(name).isDirectory {
-            let data = name + "/data"
-            let files = FileSystem.list(data).filter { JSONRecordReader.isJSONLines($0) }.sorted()
+            let files = EvalDatasetSource.exportFiles(name)
             guard !files.isEmpty else { throw PipeError("eval.dataset", "\(name) is not an export folder (no data/*.jsonl*)") }
-            for file in files { try evaluation.readDatasetFile(path: data + "/" + file) }
+            for file in files { try evaluation.readDatasetFile(path: file) }
             return
         }
-        let pipelines = try global.loadPipelines()
-        let stage = pipelines.datasets[name]?.from ?? name
-        guard let spec = pipelines.stages[stage], spec.kind == MathSynthesizeStage.kind else {
-            throw PipeError("eval.dataset", "'\(name)' is neither an export folder nor a dataset or stage of kind \(MathSynthesizeStage.kind)")
-        }
-        let (workspace, catalog) = try global.openWorkspace()
-        let locator = DatasetLocator(workspace: workspace, catalog: catalog, pipelines: pipelines, kinds: StageKinds.catalog)
-        for stream in [MathSynthesizeStage.Streams.programs, MathSynthesizeStage.Streams.instances] {
-            for path in try locator.locate("\(stage)/\(stream)").shardPaths {
-                try ShardReader(path: path).forEachLine { line, _, _ in try evaluation.addDatasetRecord(try JSONParser.parse(buffer: line)) }
-            }
+        let shards = try EvalDatasetSource.builtShards(
+            name, kinds: [MathSynthesizeStage.kind],
+            streams: [MathSynthesizeStage.Streams.programs, MathSynthesizeStage.Streams.instances], global: global,
+            notFound: "'\(name)' is neither an export folder nor a dataset or stage of kind \(MathSynthesizeStage.kind)")
+        for path in shards {
+            try ShardReader(path: path).forEachLine { line, _, _ in try evaluation.addDatasetRecord(try JSONParser.parse(buffer: line)) }
         }
     }
 }

@@ -69,8 +69,7 @@ struct EvalHls4mlCommand: ParsableCommand {
         let kind = FileSystem.exists(name)
         if kind.isDirectory {
             // An export folder (data/*.jsonl*), else a folder of record files such as the published test/ folder.
-            let data = name + "/data"
-            var files = FileSystem.list(data).filter { JSONRecordReader.isJSONLines($0) }.sorted().map { data + "/" + $0 }
+            var files = EvalDatasetSource.exportFiles(name)
             if files.isEmpty {
                 let recordFile: (String) -> Bool = { file in
                     [".json", ".json.gz", ".json.zst"].contains { file.hasSuffix($0) } || JSONRecordReader.isJSONLines(file)
@@ -87,14 +86,10 @@ struct EvalHls4mlCommand: ParsableCommand {
             try evaluation.readDatasetFile(path: name)
             return
         }
-        let pipelines = try global.loadPipelines()
-        let stage = pipelines.datasets[name]?.from ?? name
-        guard let spec = pipelines.stages[stage], [Hls4mlRecordsStage.kind, Hls4mlImportStage.kind].contains(spec.kind) else {
-            throw PipeError("eval.dataset", "'\(name)' is neither a file, an export folder, nor a dataset or stage of kind hls4ml.records or hls4ml.import")
-        }
-        let (workspace, catalog) = try global.openWorkspace()
-        let locator = DatasetLocator(workspace: workspace, catalog: catalog, pipelines: pipelines, kinds: StageKinds.catalog)
-        for path in try locator.locate("\(stage)/main").shardPaths {
+        let shards = try EvalDatasetSource.builtShards(
+            name, kinds: [Hls4mlRecordsStage.kind, Hls4mlImportStage.kind], streams: ["main"], global: global,
+            notFound: "'\(name)' is neither a file, an export folder, nor a dataset or stage of kind hls4ml.records or hls4ml.import")
+        for path in shards {
             try ShardReader(path: path).forEachLine { line, _, _ in evaluation.addDatasetRecord(try JSONParser.parse(buffer: line)) }
         }
     }

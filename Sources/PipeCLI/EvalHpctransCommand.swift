@@ -121,17 +121,16 @@ struct EvalHpctransCommand: ParsableCommand {
     /// Adds the records of an export folder, or of the records stream of a built hpctrans.records stage.
     private func read(_ name: String, into evaluation: inout HPCTransEvaluation) throws {
         if FileSystem.exists(name).isDirectory {
-            let data = name + "/data"
             let prefix = split.map { $0 + "-" } ?? ""
-            let files = FileSystem.list(data).filter { JSONRecordReader.isJSONLines($0) && $0.hasPrefix(prefix) }.sorted()
+            let files = EvalDatasetSource.exportFiles(name, prefix: prefix)
             guard !files.isEmpty else {
                 throw PipeError("eval.dataset", "\(name) is not an export folder (no data/\(prefix)*.jsonl*)")
             }
             for file in files {
-                try JSONRecordReader(path: data + "/" + file).read { value, _ in
+                try JSONRecordReader(path: file).read { value, _ in
                     try evaluation.addDatasetLine(JSONWriter.compact(value))
                 } problem: { problem in
-                    throw PipeError("eval.dataset", "\(data)/\(file): \(problem)")
+                    throw PipeError("eval.dataset", "\(file): \(problem)")
                 }
             }
             return
@@ -139,14 +138,10 @@ struct EvalHpctransCommand: ParsableCommand {
         if split != nil {
             throw PipeError("eval.dataset", "--split needs an export folder: splits are assigned when a dataset is exported")
         }
-        let pipelines = try global.loadPipelines()
-        let stage = pipelines.datasets[name]?.from ?? name
-        guard let spec = pipelines.stages[stage], spec.kind == HPCTransRecordsStage.kind else {
-            throw PipeError("eval.dataset", "'\(name)' is neither an export folder nor a dataset or stage of kind \(HPCTransRecordsStage.kind)")
-        }
-        let (workspace, catalog) = try global.openWorkspace()
-        let locator = DatasetLocator(workspace: workspace, catalog: catalog, pipelines: pipelines, kinds: StageKinds.catalog)
-        for path in try locator.locate("\(stage)/\(HPCTransRecordsStage.Streams.records)").shardPaths {
+        let shards = try EvalDatasetSource.builtShards(
+            name, kinds: [HPCTransRecordsStage.kind], streams: [HPCTransRecordsStage.Streams.records], global: global,
+            notFound: "'\(name)' is neither an export folder nor a dataset or stage of kind \(HPCTransRecordsStage.kind)")
+        for path in shards {
             try ShardReader(path: path).forEachLine { line, _, _ in try evaluation.addDatasetLine(Array(line)) }
         }
     }

@@ -113,10 +113,10 @@ final class ProgramTests: XCTestCase {
     }
 
     func testEveryRejectCodeHasAClass() {
-        let codes = MathReject.codes.map(\.code)
+        let codes = MathReject.mathCodes.map(\.code)
         XCTAssertEqual(Set(codes).count, codes.count)
         for code in ["math.record", "math.no_final_answer", "math.input"] {
-            XCTAssertEqual(MathReject.codes.first { $0.code == code }?.rejectClass, .error)
+            XCTAssertEqual(MathReject.mathCodes.first { $0.code == code }?.rejectClass, .error)
         }
     }
 

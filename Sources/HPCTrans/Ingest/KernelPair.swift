@@ -2,28 +2,7 @@ import Foundation
 import StageKit
 
 /// Why a pair is not kept: a reject code (README lists them), its class and a reason.
-public struct PairReject: Error, Sendable, Equatable, CustomStringConvertible {
-    public var code: String
-    public var rejectClass: RejectClass
-    public var reason: String
-
-    public init(_ code: String, _ rejectClass: RejectClass, _ reason: String) {
-        self.code = code
-        self.rejectClass = rejectClass
-        self.reason = reason
-    }
-
-    public var description: String { "\(rejectClass.rawValue): \(reason) [\(code)]" }
-
-    /// Every code a pair can be rejected with, and its class.
-    public static let codes: [(code: String, rejectClass: RejectClass)] = [
-        ("hpctrans.record", .error), ("hpctrans.op_args", .error), ("hpctrans.no_cuda", .error),
-        ("hpctrans.no_c", .error), ("hpctrans.signature", .error), ("hpctrans.c_compile", .error),
-        ("hpctrans.c_run", .error), ("hpctrans.nondeterministic", .error), ("hpctrans.cuda_syntax", .error),
-        ("hpctrans.spec", .error), ("hpctrans.reference_mismatch", .error), ("hpctrans.input", .error),
-        ("hpctrans.duplicate", .dropped),
-    ]
-}
+public typealias PairReject = KindReject
 
 /// One CUDA/C pair in the upstream layout (`HPCTransEval/*.json` objects, or generator output).
 public struct KernelPair: Sendable, Equatable {

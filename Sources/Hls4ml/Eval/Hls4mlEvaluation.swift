@@ -183,19 +183,6 @@ public struct Hls4mlEvaluation {
 
 /// What `pipe eval hls4ml` reports.
 public struct Hls4mlEvaluationReport: Sendable, Equatable, Encodable {
-    /// A count with the first few ids or places.
-    public struct Listing: Sendable, Equatable, Encodable {
-        public var count: Int
-        public var first: [String]
-
-        init(_ items: [String]) {
-            count = items.count
-            first = Array(items.prefix(20))
-        }
-
-        enum CodingKeys: String, CodingKey { case count, first }
-    }
-
     /// Records with a post-synthesis resource report (the ground truth).
     public var scorable: Int
     /// Records without one: excluded, never imputed.

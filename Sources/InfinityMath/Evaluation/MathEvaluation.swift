@@ -156,19 +156,6 @@ public struct MathEvaluationReport: Encodable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey { case problems, x, y, ratio = "y_over_x" }
     }
 
-    /// A count and the first ids (or lines) behind it.
-    public struct Listing: Encodable, Sendable, Equatable {
-        public var count: Int
-        public var first: [String]
-
-        init(_ all: [String]) {
-            count = all.count
-            first = Array(all.prefix(20))
-        }
-
-        enum CodingKeys: String, CodingKey { case count, first }
-    }
-
     public var originals: Score
     public var instances: Score
     public var consistency: Consistency

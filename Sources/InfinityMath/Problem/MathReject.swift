@@ -4,21 +4,12 @@ import StageKit
 ///
 /// `error` means the line is not a usable GSM8K problem at all; `dropped` means a well-formed problem whose program
 /// could not be derived or verified.
-public struct MathReject: Error, Sendable, Equatable, CustomStringConvertible {
-    public var code: String
-    public var rejectClass: RejectClass
-    public var reason: String
+public typealias MathReject = KindReject
 
-    public init(_ code: String, _ rejectClass: RejectClass, _ reason: String) {
-        self.code = code
-        self.rejectClass = rejectClass
-        self.reason = reason
-    }
-
-    public var description: String { "\(rejectClass.rawValue): \(reason) [\(code)]" }
-
-    /// Every code a problem can be rejected with, and its class (README lists them).
-    public static let codes: [(code: String, rejectClass: RejectClass)] = [
+extension MathReject {
+    /// Every code a math problem can be rejected with, and its class (README lists them); named for its kind
+    /// because `KindReject` is shared by every kind.
+    public static let mathCodes: [(code: String, rejectClass: RejectClass)] = [
         ("math.record", .error), ("math.no_final_answer", .error),
         ("math.no_annotations", .dropped), ("math.annotation_syntax", .dropped), ("math.annotation_value", .dropped),
         ("math.unexplained_number", .dropped), ("math.answer_mismatch", .dropped), ("math.constant_answer", .dropped),
